@@ -1,0 +1,5 @@
+"""`python -m govlint`, the same as the `govlint` command."""
+
+from govlint.cli import main
+
+main()

@@ -1,0 +1,183 @@
+"""The policies of one revision: their Rego files, the rules their METADATA documents, and params.
+
+regorus has no `rego.metadata.*`, so govlint reads the `# METADATA` comment blocks itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from govlint.errors import GovlintError
+from govlint.findings import BUILTIN_RULES
+from govlint.parse import YamlProblem, line_of, read_bytes
+from govlint.read import Tree
+from govlint.validate import SchemaSet
+
+POLICY_FOLDER = "policies"
+PARAMS_FILE = f"{POLICY_FOLDER}/params.yaml"
+PARAMS_SCHEMA = "params.schema.json"
+RULES_PACKAGE = "govlint.rules"
+
+_PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule as its METADATA documents it."""
+
+    id: str
+    title: str
+    description: str
+    severity: str
+    params: tuple[str, ...] = ()
+    file: str | None = None
+    package: str | None = None
+
+
+@dataclass(frozen=True)
+class PolicyFile:
+    """One Rego source file."""
+
+    path: str
+    text: str
+    package: str
+
+    @property
+    def is_test(self) -> bool:
+        return self.path.endswith("_test.rego")
+
+
+def metadata_blocks(text: str) -> list[tuple[int, dict[str, Any]]]:
+    """Every `# METADATA` block of a Rego file, with the 1-based line it starts on."""
+    blocks: list[tuple[int, dict[str, Any]]] = []
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        if lines[index].strip() != "# METADATA":
+            index += 1
+            continue
+        start = index + 1
+        body: list[str] = []
+        index += 1
+        while index < len(lines) and lines[index].lstrip().startswith("#"):
+            comment = lines[index].lstrip()[1:]
+            body.append(comment[1:] if comment.startswith(" ") else comment)
+            index += 1
+        try:
+            parsed = yaml.safe_load("\n".join(body))
+        except yaml.YAMLError:
+            parsed = None
+        if isinstance(parsed, dict):
+            blocks.append((start, parsed))
+    return blocks
+
+
+def _rules_of(policy: PolicyFile) -> list[Rule]:
+    rules = []
+    for _, block in metadata_blocks(policy.text):
+        custom = block.get("custom")
+        if not isinstance(custom, dict) or not isinstance(custom.get("id"), str):
+            continue
+        params = custom.get("params") or []
+        rules.append(
+            Rule(
+                id=custom["id"],
+                title=str(block.get("title", custom["id"])),
+                description=" ".join(str(block.get("description", "")).split()),
+                severity=str(custom.get("severity", "error")),
+                params=tuple(str(p) for p in params) if isinstance(params, list) else (),
+                file=policy.path,
+                package=policy.package,
+            )
+        )
+    return rules
+
+
+class PolicySet:
+    """The Rego files, rule catalog and params that judge a registry."""
+
+    def __init__(self, files: list[PolicyFile], params: dict[str, Any]) -> None:
+        self.files = files
+        self.params = params
+        self.rules: dict[str, Rule] = {
+            rule_id: Rule(rule_id, info["title"], info["description"], info["severity"])
+            for rule_id, info in BUILTIN_RULES.items()
+        }
+        for policy in files:
+            for rule in _rules_of(policy):
+                self.rules.setdefault(rule.id, rule)
+
+    @property
+    def sources(self) -> list[PolicyFile]:
+        """The policy files a check evaluates: every one but the tests."""
+        return [policy for policy in self.files if not policy.is_test]
+
+    def file_of_package(self, package: str) -> str | None:
+        for policy in self.files:
+            if policy.package == package:
+                return policy.path
+        return None
+
+    def catalog(self) -> dict[str, Any]:
+        """What policies see as `data.govlint.catalog`."""
+        return {
+            "rules": {
+                rule.id: {"title": rule.title, "severity": rule.severity}
+                for rule in sorted(self.rules.values(), key=lambda r: r.id)
+            }
+        }
+
+    @classmethod
+    def load(cls, tree: Tree, schemas: SchemaSet) -> PolicySet:
+        files = read_policy_files(tree)
+        if not any(not policy.is_test for policy in files):
+            raise GovlintError(
+                f"no Rego policies in {POLICY_FOLDER}/ of the {tree.label}; "
+                "is this a governance repository? (govlint init DIR creates one)"
+            )
+        return cls(files, load_params(tree, schemas))
+
+
+def read_policy_files(tree: Tree) -> list[PolicyFile]:
+    """Every .rego file under policies/, tests included, each with its package name."""
+    files: list[PolicyFile] = []
+    for entry in tree.entries(POLICY_FOLDER):
+        if not entry.path.endswith(".rego") and entry.type != "symlink":
+            continue
+        if entry.type != "file":
+            raise GovlintError(f"{entry.path} in the {tree.label} is a symlink or special file; it is not read")
+        try:
+            text = tree.read(entry.path).decode("utf-8")
+        except UnicodeDecodeError:
+            raise GovlintError(f"{entry.path} is not UTF-8") from None
+        match = _PACKAGE.search(text)
+        if match is None:
+            raise GovlintError(f"{entry.path} does not declare a package")
+        files.append(PolicyFile(entry.path, text, match.group(1)))
+    return files
+
+
+def load_params(tree: Tree, schemas: SchemaSet) -> dict[str, Any]:
+    """policies/params.yaml, read strictly and validated; a broken one stops the check."""
+    if not tree.exists(PARAMS_FILE):
+        return {}
+    try:
+        document = read_bytes(tree.read(PARAMS_FILE), record_lines=True)
+    except YamlProblem as problem:
+        raise GovlintError(f"{PARAMS_FILE}:{problem.line}: {problem.message}") from None
+    params = document.value
+    if not isinstance(params, dict):
+        raise GovlintError(f"{PARAMS_FILE}:1: params must be a mapping")
+    if schemas.has(PARAMS_SCHEMA):
+        violations = schemas.violations(PARAMS_SCHEMA, params)
+        if violations:
+            first = violations[0]
+            line = line_of(document.lines, first.path) if first.path else 1
+            more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
+            raise GovlintError(f"{PARAMS_FILE}:{line}: {first.message}{more}")
+    return params
+

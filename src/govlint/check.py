@@ -1,0 +1,146 @@
+"""The check: read, parse, validate, evaluate, waive, locate, report; one function, one exit code."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from govlint.atomic import write_atomically
+from govlint.catalog import PolicySet
+from govlint.engines import EngineName, make_engine
+from govlint.errors import GovlintError
+from govlint.evaluate import PolicyInput, run_rules
+from govlint.findings import Finding
+from govlint.locate import LineIndex
+from govlint.read import Tree, WorkingTree
+from govlint.registry import Registry, load_registry
+from govlint.report import Report, formatters
+from govlint.validate import SchemaSet
+from govlint.waive import apply_waivers
+
+DEFAULT_TIMEOUT_SECONDS = 120.0
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """What `govlint check` was asked to do."""
+
+    repo: Path = Path(".")
+    base: str | None = None
+    head: str | None = None
+    format: str = "text"
+    output: Path | None = None
+    today: str | None = None
+    approvals: Path | None = None
+    engine: EngineName = "embedded"
+    opa_url: str | None = None
+    strict: bool = False
+    timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A registry judged by a set of policies."""
+
+    report: Report
+    registry: Registry
+    policies: PolicySet
+    policy_input: PolicyInput
+
+
+def today_of(settings: CheckSettings) -> str:
+    if settings.today is None:
+        return date.today().isoformat()
+    try:
+        return date.fromisoformat(settings.today).isoformat()
+    except ValueError:
+        raise GovlintError(f"--today must be a date written YYYY-MM-DD, not {settings.today!r}") from None
+
+
+def load_approvals(path: Path | None) -> list[dict[str, Any]] | None:
+    """--approvals FILE: a JSON array of {"by": email or github login}."""
+    if path is None:
+        return None
+    try:
+        document = json.loads(path.read_bytes())
+    except OSError as exc:
+        raise GovlintError(f"cannot read approvals file {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise GovlintError(f"approvals file {path} is not valid JSON: {exc}") from None
+    if not isinstance(document, list) or not all(
+        isinstance(item, dict) and isinstance(item.get("by"), str) and item["by"] for item in document
+    ):
+        raise GovlintError(f'approvals file {path} must be a JSON array of objects like {{"by": "login or email"}}')
+    return [{"by": item["by"]} for item in document]
+
+
+def timeout_of(settings: CheckSettings, policies: PolicySet) -> float:
+    if settings.timeout is not None:
+        return settings.timeout
+    configured = policies.params.get("eval_timeout_seconds")
+    return float(configured) if isinstance(configured, (int, float)) else DEFAULT_TIMEOUT_SECONDS
+
+
+def place(findings: list[Finding], registry: Registry, lines: LineIndex) -> list[Finding]:
+    """Give each policy finding the line of its path in its entity's file."""
+    placed = []
+    for finding in findings:
+        if finding.file and finding.file in registry.files:
+            placed.append(finding.at_line(lines.line_of_dotted(finding.file, finding.path)))
+        else:
+            placed.append(finding)
+    return placed
+
+
+def judge(settings: CheckSettings) -> Judgement:
+    head: Tree = WorkingTree(settings.repo)
+    rules_tree: Tree = head
+    schemas = SchemaSet.load(rules_tree)
+    policies = PolicySet.load(rules_tree, schemas)
+    lines = LineIndex(head)
+    registry = load_registry(head, schemas, lines)
+    policy_input = PolicyInput(
+        mode="full",
+        today=today_of(settings),
+        registry=registry.as_input(),
+        base=None,
+        changes=[],
+        approvals=load_approvals(settings.approvals),
+        params=policies.params,
+    )
+    engine = make_engine(
+        settings.engine, policies.sources, opa_url=settings.opa_url, timeout=timeout_of(settings, policies)
+    )
+    rule_findings = place(run_rules(engine, policies, policy_input), registry, lines)
+    findings = apply_waivers(registry.findings + rule_findings, registry)
+    report = Report(
+        findings=sorted(findings, key=lambda f: f.sort_key),
+        rules=policies.rules,
+        files_checked=len(registry.files),
+        strict=settings.strict,
+    )
+    return Judgement(report, registry, policies, policy_input)
+
+
+def render(report: Report, format_name: str) -> str:
+    formatter_class = formatters().get(format_name)
+    if formatter_class is None:
+        raise GovlintError(f"unknown format {format_name!r}")
+    buffer = io.StringIO()
+    formatter_class().write(report, buffer)
+    return buffer.getvalue()
+
+
+def run_check(settings: CheckSettings, out: TextIO) -> int:
+    """Run the check and print its report; 0 passed, 1 findings of severity error."""
+    report = judge(settings).report
+    text = render(report, settings.format)
+    if settings.output is not None:
+        write_atomically(settings.output, text)
+    else:
+        out.write(text)
+    return 1 if report.failed else 0

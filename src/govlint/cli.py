@@ -1,0 +1,110 @@
+"""The `govlint` command line: parses options, fills settings, calls one core function."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, NoReturn
+
+import click
+
+from govlint import __version__
+from govlint.engines import ENGINE_NAMES
+from govlint.errors import GovlintError
+from govlint.report import FORMAT_NAMES
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"govlint: error: {message}", err=True)
+    sys.exit(GovlintError.exit_code)
+
+
+def run(core: Callable[[], int]) -> NoReturn:
+    """The one top-level handler: a failure of govlint itself is one line and exit 2."""
+    try:
+        code = core()
+    except GovlintError as exc:
+        fail(exc.message)
+    except KeyboardInterrupt:
+        fail("interrupted")
+    except RecursionError:
+        fail("input nested too deeply to process")
+    except MemoryError:
+        fail("out of memory")
+    except Exception as exc:  # a bug: still one line, with the details behind GOVLINT_DEBUG
+        if os.environ.get("GOVLINT_DEBUG"):
+            raise
+        fail(f"internal error ({type(exc).__name__}: {exc}); set GOVLINT_DEBUG=1 for details")
+    sys.exit(code)
+
+
+repo_argument = click.argument(
+    "repo", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="govlint")
+def main() -> None:
+    """Governance as code: check technology adoption and data ownership decisions."""
+
+
+@main.command()
+@repo_argument
+@click.option("--base", metavar="REF", help="Judge the change from REF, with REF's policies and schemas.")
+@click.option("--head", metavar="REF", help="The revision to check; the working tree when absent.")
+@click.option("--format", "format_name", type=click.Choice(("auto",) + FORMAT_NAMES), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
+@click.option("--today", metavar="YYYY-MM-DD", help="The date to judge against, for reproducible runs.")
+@click.option("--approvals", type=click.Path(dir_okay=False, path_type=Path), help="JSON array of {\"by\": login or email}.")
+@click.option("--engine", type=click.Choice(ENGINE_NAMES), default="embedded", show_default=True)
+@click.option("--opa-url", metavar="URL", help="The OPA server for --engine opa.")
+@click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds policy evaluation may take.")
+def check(repo: Path, format_name: str, **options: Any) -> None:
+    """Lint the registry of REPO against its policies and schemas."""
+    from govlint.check import CheckSettings, run_check
+
+    if format_name == "auto":
+        format_name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMAT_NAMES else "text"
+    settings = CheckSettings(repo=repo, format=format_name, **options)
+    run(lambda: run_check(settings, sys.stdout))
+
+
+@main.command()
+@repo_argument
+@click.option("--coverage", is_flag=True, help="Report the lines of each policy the tests reach.")
+@click.option("--run", "name_filter", metavar="TEXT", help="Only tests whose name contains TEXT.")
+@click.option("--verbose", "-v", is_flag=True, help="List passing tests too.")
+def test(repo: Path, coverage: bool, name_filter: str | None, verbose: bool) -> None:
+    """Run the test_* rules of policies/*_test.rego."""
+    from govlint.catalog import read_policy_files
+    from govlint.policytest import print_results, run_tests
+    from govlint.read import WorkingTree
+
+    def core() -> int:
+        files = read_policy_files(WorkingTree(repo))
+        results, covered = run_tests(files, name_filter, coverage)
+        return print_results(results, covered, sys.stdout, verbose)
+
+    run(core)
+
+
+@main.command()
+@repo_argument
+def policies(repo: Path) -> None:
+    """List the rules with their severity and title."""
+    from govlint.explain import list_rules
+
+    run(lambda: list_rules(repo, sys.stdout))
+
+
+@main.command()
+@click.argument("rule")
+@click.option("--repo", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True)
+def explain(rule: str, repo: Path) -> None:
+    """Show what RULE checks, why, and the parameters it uses."""
+    from govlint.explain import explain_rule
+
+    run(lambda: explain_rule(repo, rule, sys.stdout))

@@ -1,0 +1,34 @@
+"""Rego engines: the embedded regorus interpreter and an OPA server, behind one interface."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Protocol, Sequence
+
+from govlint.catalog import PolicyFile
+
+EngineName = Literal["embedded", "opa"]
+ENGINE_NAMES: tuple[EngineName, ...] = ("embedded", "opa")
+
+
+class Engine(Protocol):
+    """Evaluates queries over loaded policies for one input and data document."""
+
+    def evaluate(self, queries: Sequence[str], input: dict[str, Any], data: dict[str, Any]) -> list[Any]:
+        """The value of each query (`data.govlint.rules`, ...); None where it is undefined."""
+        ...
+
+
+def make_engine(
+    name: EngineName,
+    policies: Sequence[PolicyFile],
+    *,
+    opa_url: str | None = None,
+    timeout: float | None = None,
+) -> Engine:
+    if name == "opa":
+        from govlint.engines.opa import OpaEngine
+
+        return OpaEngine(policies, url=opa_url, timeout=timeout)
+    from govlint.engines.embedded import EmbeddedEngine
+
+    return EmbeddedEngine(policies, timeout=timeout)

@@ -1,0 +1,137 @@
+"""The embedded engine: Microsoft's regorus Rego interpreter, in-process.
+
+regorus reports policy errors as RuntimeError with a `--> file:line:col` header and Rust
+panics as a BaseException; both become one GovlintError line naming the policy. Rust also
+writes panic notes straight to the process's stderr, so engine calls run with fds 1 and 2
+quieted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from contextlib import contextmanager
+from typing import Any, Iterator, Sequence
+
+from govlint.catalog import PolicyFile
+from govlint.errors import GovlintError
+
+try:
+    import regorus
+except ImportError as exc:  # pragma: no cover - the wheel is a hard dependency
+    raise GovlintError(
+        "the embedded Rego engine (package gordon-to-regorus) is not installed for this "
+        f"platform ({exc}); use --engine opa"
+    ) from None
+
+_LOCATION = re.compile(r"-->\s*(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)")
+
+
+def describe_engine_error(text: str, fallback_file: str | None = None) -> str:
+    """regorus's multi-line error as `file:line:col: message`."""
+    head = text.split("Stack backtrace:")[0]
+    lines = [line.strip() for line in head.strip().splitlines() if line.strip()]
+    message = next((line[len("error:"):].strip() for line in lines if line.startswith("error:")), None)
+    if message is None:
+        message = lines[-1] if lines else "unknown error"
+    located = _LOCATION.search(head)
+    if located:
+        return f"{located['file']}:{located['line']}:{located['col']}: {message}"
+    return f"{fallback_file}: {message}" if fallback_file else message
+
+
+def _is_panic(exc: BaseException) -> bool:
+    return type(exc).__name__ == "PanicException"
+
+
+@contextmanager
+def quiet_fds() -> Iterator[None]:
+    """Keep native code from writing to the terminal while it runs."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    saved: list[tuple[int, int]] = []
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        yield
+        return
+    try:
+        for fd in (1, 2):
+            try:
+                saved.append((fd, os.dup(fd)))
+                os.dup2(devnull, fd)
+            except OSError:
+                pass
+        yield
+    finally:
+        for fd, copy in saved:
+            os.dup2(copy, fd)
+            os.close(copy)
+        os.close(devnull)
+
+
+class EmbeddedEngine:
+    """Policies parsed once; each evaluation runs on a clone of the loaded engine."""
+
+    def __init__(self, policies: Sequence[PolicyFile], *, timeout: float | None = None) -> None:
+        self._policies = list(policies)
+        self._timeout = timeout
+        self._engine = regorus.Engine()
+        for policy in self._policies:
+            try:
+                with quiet_fds():
+                    self._engine.add_policy(policy.path, policy.text)
+            except Exception as exc:
+                raise GovlintError(
+                    f"policy does not compile: {describe_engine_error(str(exc), policy.path)}"
+                ) from None
+            except BaseException as exc:
+                if not _is_panic(exc):
+                    raise
+                raise GovlintError(f"the Rego engine failed on policy {policy.path}: {exc}") from None
+
+    def _loaded(self, input: dict[str, Any], data: dict[str, Any]) -> Any:
+        engine = self._engine.clone()
+        engine.add_data_json(json.dumps(data))
+        engine.set_input_json(json.dumps(input))
+        return engine
+
+    def evaluate(self, queries: Sequence[str], input: dict[str, Any], data: dict[str, Any]) -> list[Any]:
+        engine = self._loaded(input, data)
+        from govlint.engines.limit import run_with_limit
+
+        return run_with_limit(lambda: [self._query(engine, query) for query in queries], self._timeout)
+
+    def _query(self, engine: Any, query: str) -> Any:
+        try:
+            with quiet_fds():
+                raw = engine.eval_query_as_json(query)
+        except Exception as exc:
+            raise GovlintError(f"policy evaluation failed: {describe_engine_error(str(exc))}") from None
+        except BaseException as exc:
+            if not _is_panic(exc):
+                raise
+            culprit = self._panicking_package(engine, query)
+            raise GovlintError(f"the Rego engine panicked evaluating {culprit}: {exc}") from None
+        result = json.loads(raw).get("result") or []
+        if not result:
+            return None
+        return result[0]["expressions"][0]["value"]
+
+    def _panicking_package(self, engine: Any, query: str) -> str:
+        """Which policy makes the engine panic: evaluate each package alone until one does."""
+        for policy in self._policies:
+            if not ("data." + policy.package).startswith(query):
+                continue
+            try:
+                with quiet_fds():
+                    engine.clone().eval_query_as_json("data." + policy.package)
+            except BaseException as exc:
+                if _is_panic(exc):
+                    return f"policy {policy.path}"
+        return "the policies"

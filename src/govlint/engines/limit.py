@@ -1,0 +1,64 @@
+"""A time limit for policy evaluation, which regorus itself cannot interrupt.
+
+Where the platform can fork, the evaluation runs in a child forked after the policies and
+input are loaded (so nothing is loaded twice) and is killed at the limit. Elsewhere, or
+without a limit, it runs in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import time
+from typing import Any, Callable
+
+from govlint.errors import GovlintError
+
+
+def run_with_limit(work: Callable[[], Any], timeout: float | None) -> Any:
+    """`work()`'s JSON-able result, or GovlintError once `timeout` seconds have passed."""
+    if timeout is None or not hasattr(os, "fork"):
+        return work()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: evaluate, send the result, leave without cleanup
+        os.close(read_end)
+        try:
+            payload = json.dumps({"value": work()})
+        except GovlintError as exc:
+            payload = json.dumps({"error": exc.message})
+        except BaseException as exc:  # noqa: BLE001 - anything else is reported, not raised
+            payload = json.dumps({"error": f"policy evaluation failed: {type(exc).__name__}: {exc}"})
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(payload.encode())
+        os._exit(0)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                os.kill(pid, signal.SIGKILL)
+                raise GovlintError(
+                    f"policy evaluation took longer than the limit of {timeout:g} s "
+                    "(set eval_timeout_seconds in policies/params.yaml or --timeout)"
+                )
+            ready, _, _ = select.select([read_end], [], [], remaining)
+            if not ready:
+                continue
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        os.waitpid(pid, 0)
+    if not chunks:
+        raise GovlintError("policy evaluation ended without a result")
+    outcome = json.loads(b"".join(chunks))
+    if "error" in outcome:
+        raise GovlintError(outcome["error"])
+    return outcome["value"]

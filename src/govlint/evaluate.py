@@ -1,0 +1,106 @@
+"""Evaluation: the policy input of a check, one engine run, and its deny/warn sets as findings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from govlint.catalog import RULES_PACKAGE, PolicySet
+from govlint.engines import Engine
+from govlint.errors import GovlintError
+from govlint.findings import Finding, Severity
+from govlint.registry import entity_file
+
+Mode = Literal["full", "change"]
+RULES_QUERY = "data." + RULES_PACKAGE
+_SEVERITY: dict[str, Severity] = {"deny": "error", "warn": "warning"}
+
+
+@dataclass(frozen=True)
+class PolicyInput:
+    """`input` as DESIGN section 4 fixes it."""
+
+    mode: Mode
+    today: str
+    registry: dict[str, Any]
+    base: dict[str, Any] | None
+    changes: list[dict[str, Any]]
+    approvals: list[dict[str, Any]] | None
+    params: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode,
+            "today": self.today,
+            "registry": self.registry,
+            "base": self.base,
+            "changes": self.changes,
+            "approvals": self.approvals,
+            "params": self.params,
+        }
+
+
+def policy_data(policies: PolicySet) -> dict[str, Any]:
+    """What policies see under `data` besides themselves."""
+    return {"govlint": {"catalog": policies.catalog()}}
+
+
+def run_rules(engine: Engine, policies: PolicySet, policy_input: PolicyInput) -> list[Finding]:
+    """Evaluate every rule package once; findings carry their entity's file but no line yet."""
+    [tree] = engine.evaluate([RULES_QUERY], policy_input.to_json(), policy_data(policies))
+    return findings_from_tree(tree, policies)
+
+
+def findings_from_tree(tree: Any, policies: PolicySet) -> list[Finding]:
+    found: list[Finding] = []
+    pending: list[tuple[str, Any]] = [(RULES_PACKAGE, tree)]
+    while pending:
+        package, node = pending.pop()
+        if not isinstance(node, dict):
+            continue
+        for name, value in node.items():
+            if name in _SEVERITY:
+                found.extend(_findings_of(package, name, value, policies))
+            elif isinstance(value, dict):
+                pending.append((f"{package}.{name}", value))
+    return found
+
+
+def _findings_of(package: str, name: str, value: Any, policies: PolicySet) -> list[Finding]:
+    source = policies.file_of_package(package) or f"package {package}"
+    if not isinstance(value, list):
+        raise GovlintError(f"policy {source}: `{name}` must be a set of findings, not {type(value).__name__}")
+    severity = _SEVERITY[name]
+    found = []
+    for item in value:
+        if not _is_finding(item):
+            shown = json.dumps(item)[:120]
+            raise GovlintError(
+                f"policy {source}: `{name}` produced {shown}, not a finding object "
+                '{"rule", "entity", "message", "path"?}'
+            )
+        found.append(
+            Finding(
+                rule=item["rule"],
+                severity=severity,
+                entity=item["entity"],
+                file=entity_file(item["entity"]),
+                line=None,
+                message=item["message"],
+                path=item.get("path") or None,
+            )
+        )
+    return found
+
+
+def _is_finding(item: Any) -> bool:
+    return (
+        isinstance(item, dict)
+        and isinstance(item.get("rule"), str)
+        and bool(item["rule"])
+        and isinstance(item.get("entity"), str)
+        and isinstance(item.get("message"), str)
+        and isinstance(item.get("path", ""), (str, type(None)))
+        and set(item) <= {"rule", "entity", "message", "path"}
+    )

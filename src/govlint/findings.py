@@ -1,0 +1,82 @@
+"""The finding record every stage produces and every format prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+# Rules govlint applies itself, before any policy runs.
+BUILTIN_RULES: dict[str, dict[str, str]] = {
+    "YAML": {
+        "title": "File cannot be read strictly",
+        "severity": "error",
+        "description": (
+            "Registry files are YAML read strictly: one UTF-8 document of YAML 1.2 core "
+            "scalars, no duplicate keys, anchors, aliases or tags, at most 1 MiB, never a "
+            "symlink. Anything else could mean different things to different readers."
+        ),
+    },
+    "SCHEMA": {
+        "title": "Record does not match its JSON Schema",
+        "severity": "error",
+        "description": (
+            "Every record must match the JSON Schema of its kind in schemas/, and its id "
+            "must equal its file name. Each violation is reported at the line of the field; "
+            "a missing field at the line of the mapping that should hold it."
+        ),
+    },
+    "REGISTRY-LAYOUT": {
+        "title": "File or folder govlint does not read",
+        "severity": "error",
+        "description": (
+            "registry/ holds one folder per kind (departments, tools, data-domains, vendors, "
+            "exceptions) of .yaml files. Anything else would be silently ignored, so it is "
+            "reported instead."
+        ),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong with the registry, at a file and line."""
+
+    rule: str
+    severity: Severity
+    entity: str | None
+    file: str | None
+    line: int | None
+    message: str
+    path: str | None = None
+    waived_by: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, str, str, str, str]:
+        return (
+            self.file or "",
+            self.line or 0,
+            self.rule,
+            self.entity or "",
+            self.message,
+            self.path or "",
+        )
+
+    def waived(self, exception_entity: str) -> Finding:
+        return replace(self, waived_by=exception_entity)
+
+    def at_line(self, line: int | None) -> Finding:
+        return replace(self, line=line)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "entity": self.entity,
+            "file": self.file,
+            "line": self.line,
+            "message": self.message,
+            "path": self.path,
+            "waived_by": self.waived_by,
+        }

@@ -1,0 +1,56 @@
+"""Placing findings: a field path in a record to the 1-based line it is written on.
+
+Lines are recorded only for files that have findings: the file is read a second time with
+line recording on, once, and kept for the rest of the run.
+"""
+
+from __future__ import annotations
+
+from govlint.parse import Path, YamlProblem, line_of, read_bytes
+from govlint.read import Tree
+
+
+def split_path(path: str | None) -> tuple[str, ...]:
+    """A policy's dotted path (`data.1.domain`) as its parts; empty parts are dropped."""
+    if not path:
+        return ()
+    return tuple(part for part in path.split(".") if part)
+
+
+class LineIndex:
+    """Lines of field paths in the files of one tree."""
+
+    def __init__(self, tree: Tree) -> None:
+        self._tree = tree
+        self._lines: dict[str, dict[Path, int] | None] = {}
+
+    def _lines_of(self, file: str) -> dict[Path, int] | None:
+        if file not in self._lines:
+            try:
+                self._lines[file] = read_bytes(self._tree.read(file), record_lines=True).lines
+            except (YamlProblem, Exception):  # unreadable files already have their own finding
+                self._lines[file] = None
+        return self._lines[file]
+
+    def line(self, file: str, path: Path) -> int:
+        lines = self._lines_of(file)
+        if lines is None:
+            return 1
+        if not path:
+            return lines.get(("id",), 1)
+        return line_of(lines, path)
+
+    def line_of_dotted(self, file: str, dotted: str | None) -> int:
+        """The line of a policy finding's `path`, whose list indices are written as numbers."""
+        lines = self._lines_of(file)
+        parts = split_path(dotted)
+        if lines is None or not parts:
+            return self.line(file, ())
+        resolved: list[str | int] = []
+        for part in parts:
+            as_key = tuple(resolved) + (part,)
+            if as_key not in lines and part.isdigit() and tuple(resolved) + (int(part),) in lines:
+                resolved.append(int(part))
+            else:
+                resolved.append(part)
+        return line_of(lines, tuple(resolved))

@@ -1,0 +1,205 @@
+"""Strict YAML reading: one document of YAML 1.2 core scalars, built from parser events.
+
+The document is built iteratively from libyaml's event stream (never recursively), so deep
+nesting cannot exhaust the stack, and anchors, aliases and tags are refused the moment they
+appear, so an alias bomb costs nothing. The same walk can record the line of every path, which
+is how findings are placed; that is only done for files that have findings.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Union
+
+import yaml
+
+try:  # the C parser is the fast path; the pure-Python one gives the same events
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+
+Key = Union[str, int]
+Path = tuple[Key, ...]
+
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)\Z|\.(nan|NaN|NAN)\Z")
+
+
+class YamlProblem(Exception):
+    """The file cannot be read strictly; `line` is 1-based."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Document:
+    """A strictly read YAML document: its value and, when asked for, the line of each path."""
+
+    value: Any
+    lines: dict[Path, int]
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text of a file, refusing other encodings with the line of the first bad byte."""
+    if len(data) > MAX_BYTES:
+        raise YamlProblem(f"file is {len(data)} bytes, over the limit of {MAX_BYTES} bytes", 1)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlProblem("file is UTF-16; registry files must be UTF-8", 1)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise YamlProblem(f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line) from None
+
+
+def resolve_plain(text: str, line: int) -> Any:
+    """The value of an untagged plain scalar under the YAML 1.2 core schema."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        value = float(text)
+        if math.isinf(value):
+            raise YamlProblem(f"number {text} is too large", line)
+        return value
+    if _SPECIAL_FLOAT.match(text):
+        raise YamlProblem(f"{text} is not a number JSON can hold; quote it if it is text", line)
+    return text
+
+
+class _Container:
+    __slots__ = ("value", "path", "pending_key", "keys")
+
+    def __init__(self, value: Any, path: Path) -> None:
+        self.value = value
+        self.path = path
+        self.pending_key: str | None = None
+        self.keys: dict[str, int] | None = {} if isinstance(value, dict) else None
+
+
+def read_document(text: str, *, record_lines: bool = False) -> Document:
+    """Build the single document in `text`, raising YamlProblem at the first violation."""
+    lines: dict[Path, int] = {}
+    stack: list[_Container] = []
+    root: Any = None
+    documents = 0
+    done = False
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem("file holds more than one YAML document", line)
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlProblem(f"alias *{event.anchor} is not allowed; write the value out", line)
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                finished = stack.pop()
+                if not stack:
+                    root, done = finished.value, True
+                continue
+            assert isinstance(event, yaml.NodeEvent)
+            if event.anchor is not None:
+                raise YamlProblem(f"anchor &{event.anchor} is not allowed; write the value out", line)
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!":
+                raise YamlProblem(f"tag {tag} is not allowed", line)
+
+            if isinstance(event, yaml.ScalarEvent):
+                plain = event.style in ("", None) and event.implicit[0]
+                value: Any = resolve_plain(event.value, line) if plain else event.value
+            elif isinstance(event, yaml.MappingStartEvent):
+                value = {}
+            else:
+                value = []
+
+            parent = stack[-1] if stack else None
+            if parent is not None and parent.keys is not None and parent.pending_key is None:
+                # This node is a mapping key.
+                if not isinstance(event, yaml.ScalarEvent):
+                    raise YamlProblem("a mapping key must be a plain name, not a collection", line)
+                key = event.value
+                if key in parent.keys:
+                    raise YamlProblem(
+                        f"duplicate key '{key}' (first on line {parent.keys[key]})", line
+                    )
+                parent.keys[key] = line
+                parent.pending_key = key
+                if record_lines:
+                    lines[parent.path + (key,)] = line
+                continue
+
+            if parent is None:
+                path: Path = ()
+            elif parent.keys is not None:
+                assert parent.pending_key is not None
+                path = parent.path + (parent.pending_key,)
+                parent.value[parent.pending_key] = value
+                parent.pending_key = None
+            else:
+                path = parent.path + (len(parent.value),)
+                parent.value.append(value)
+                if record_lines:
+                    lines[path] = line
+
+            if isinstance(event, yaml.ScalarEvent):
+                if parent is None:
+                    root, done = value, True
+                continue
+            if len(stack) >= MAX_DEPTH:
+                raise YamlProblem(f"nesting is deeper than {MAX_DEPTH} levels", line)
+            stack.append(_Container(value, path))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(f"invalid YAML: {problem}", line) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlProblem(f"invalid YAML: {exc.reason} (character {exc.character!r})", line) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"invalid YAML: {exc}", 1) from None
+    if not done:
+        raise YamlProblem("file is empty", 1)
+    return Document(root, lines)
+
+
+def read_bytes(data: bytes, *, record_lines: bool = False) -> Document:
+    return read_document(decode(data), record_lines=record_lines)
+
+
+def line_of(lines: dict[Path, int], path: Path) -> int:
+    """The line of the deepest recorded prefix of `path`; 1 when nothing of it is recorded."""
+    for end in range(len(path), 0, -1):
+        found = lines.get(path[:end])
+        if found is not None:
+            return found
+    return 1

@@ -1,0 +1,98 @@
+"""Reading a governance repository's files, from the working tree or a git revision.
+
+A `Tree` lists entries without following symlinks and reads regular files only, so a
+symlink's target is never opened, whichever revision is read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+from govlint.errors import GovlintError
+
+EntryType = Literal["file", "symlink", "dir", "other"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a tree: a posix path relative to the repository root, its type and size."""
+
+    path: str
+    type: EntryType
+    size: int
+    blob_id: str | None = None
+
+
+class Tree(Protocol):
+    """The files of one revision of a governance repository."""
+
+    label: str
+
+    def entries(self, folder: str) -> list[Entry]:
+        """Every entry under `folder`, recursively, sorted by path; [] when it is absent."""
+        ...
+
+    def read(self, path: str) -> bytes:
+        """The bytes of the regular file at `path`."""
+        ...
+
+    def exists(self, path: str) -> bool: ...
+
+
+class WorkingTree:
+    """The files on disk under a repository root."""
+
+    def __init__(self, root: Path) -> None:
+        if not root.is_dir():
+            raise GovlintError(f"{root} is not a directory")
+        self.root = root
+        self.label = "working tree"
+
+    def entries(self, folder: str) -> list[Entry]:
+        top = self.root / folder
+        try:
+            top_stat = top.lstat()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise GovlintError(f"cannot read {folder}: {exc.strerror}") from None
+        if stat.S_ISLNK(top_stat.st_mode):
+            return [Entry(folder, "symlink", 0)]
+        found: list[Entry] = []
+        pending = [top]
+        while pending:
+            current = pending.pop()
+            try:
+                children = list(os.scandir(current))
+            except OSError as exc:
+                raise GovlintError(f"cannot read {current}: {exc.strerror}") from None
+            for child in children:
+                rel = Path(child.path).relative_to(self.root).as_posix()
+                if child.is_symlink():
+                    found.append(Entry(rel, "symlink", 0))
+                elif child.is_dir(follow_symlinks=False):
+                    found.append(Entry(rel, "dir", 0))
+                    pending.append(Path(child.path))
+                elif child.is_file(follow_symlinks=False):
+                    found.append(Entry(rel, "file", child.stat(follow_symlinks=False).st_size))
+                else:
+                    found.append(Entry(rel, "other", 0))
+        found.sort(key=lambda entry: entry.path)
+        return found
+
+    def read(self, path: str) -> bytes:
+        full = self.root / path
+        try:
+            # O_NOFOLLOW: a file swapped for a symlink after listing is still not followed.
+            fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as exc:
+            raise GovlintError(f"cannot read {path}: {exc.strerror}") from None
+        with os.fdopen(fd, "rb") as handle:
+            return handle.read()
+
+    def exists(self, path: str) -> bool:
+        return os.path.lexists(self.root / path)
