@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from govlint.atomic import write_atomically
 from govlint.catalog import PolicySet
+from govlint.changes import Change, changed_rule_files, compute_changes
 from govlint.engines import EngineName, make_engine
 from govlint.errors import GovlintError
 from govlint.evaluate import PolicyInput, run_rules
@@ -50,6 +51,7 @@ class Judgement:
     registry: Registry
     policies: PolicySet
     policy_input: PolicyInput
+    changes: list[Change]
 
 
 def today_of(settings: CheckSettings) -> str:
@@ -96,19 +98,63 @@ def place(findings: list[Finding], registry: Registry, lines: LineIndex) -> list
     return placed
 
 
+@dataclass(frozen=True)
+class Revisions:
+    """The trees a check reads: the head it judges, the rules it judges by, the base it diffs."""
+
+    head: Tree
+    rules: Tree
+    base: Tree | None
+
+
+def open_revisions(settings: CheckSettings) -> Revisions:
+    if settings.base is None and settings.head is None:
+        tree = WorkingTree(settings.repo)
+        return Revisions(tree, tree, None)
+    from govlint import git
+
+    if not settings.repo.is_dir():
+        raise GovlintError(f"{settings.repo} is not a directory")
+    repo, prefix = git.open_repository(settings.repo)
+    head: Tree = git.GitTree(repo, settings.head, prefix) if settings.head else WorkingTree(settings.repo)
+    if settings.base is None:
+        return Revisions(head, head, None)
+    target = git.GitTree(repo, settings.base, prefix)
+    head_commit = head.commit if isinstance(head, git.GitTree) else git.resolve_commit(repo, "HEAD")
+    fork_point = git.merge_base(repo, target.commit, head_commit)
+    base = git.GitTree(repo, fork_point.hexsha, prefix) if fork_point is not None else target
+    return Revisions(head, target, base)
+
+
+def policy_change_findings(revisions: Revisions) -> list[Finding]:
+    if revisions.base is None:
+        return []
+    return [
+        Finding(
+            "POLICY-CHANGE", "warning", None, path, None,
+            "this pull request changes the rules; it was judged by the base revision's policies "
+            "and schemas, and the change itself needs the governance owners' review",
+        )
+        for path in changed_rule_files(revisions.rules, revisions.head)
+    ]
+
+
 def judge(settings: CheckSettings) -> Judgement:
-    head: Tree = WorkingTree(settings.repo)
-    rules_tree: Tree = head
-    schemas = SchemaSet.load(rules_tree)
-    policies = PolicySet.load(rules_tree, schemas)
-    lines = LineIndex(head)
-    registry = load_registry(head, schemas, lines)
+    revisions = open_revisions(settings)
+    schemas = SchemaSet.load(revisions.rules)
+    policies = PolicySet.load(revisions.rules, schemas)
+    lines = LineIndex(revisions.head)
+    registry = load_registry(revisions.head, schemas, lines)
+    base_registry = (
+        load_registry(revisions.base, schemas, LineIndex(revisions.base)) if revisions.base is not None else None
+    )
+    changes = compute_changes(base_registry, registry) if base_registry is not None else []
     policy_input = PolicyInput(
-        mode="full",
+        mode="change" if base_registry is not None else "full",
         today=today_of(settings),
         registry=registry.as_input(),
-        base=None,
-        changes=[],
+        base=base_registry.as_input() if base_registry is not None else None,
+        changes=[change.to_json() for change in changes],
         approvals=load_approvals(settings.approvals),
         params=policies.params,
     )
@@ -116,14 +162,14 @@ def judge(settings: CheckSettings) -> Judgement:
         settings.engine, policies.sources, opa_url=settings.opa_url, timeout=timeout_of(settings, policies)
     )
     rule_findings = place(run_rules(engine, policies, policy_input), registry, lines)
-    findings = apply_waivers(registry.findings + rule_findings, registry)
+    findings = apply_waivers(registry.findings + rule_findings, registry) + policy_change_findings(revisions)
     report = Report(
         findings=sorted(findings, key=lambda f: f.sort_key),
         rules=policies.rules,
         files_checked=len(registry.files),
         strict=settings.strict,
     )
-    return Judgement(report, registry, policies, policy_input)
+    return Judgement(report, registry, policies, policy_input, changes)
 
 
 def render(report: Report, format_name: str) -> str:

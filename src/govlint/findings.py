@@ -36,6 +36,15 @@ BUILTIN_RULES: dict[str, dict[str, str]] = {
             "reported instead."
         ),
     },
+    "POLICY-CHANGE": {
+        "title": "Pull request changes the rules",
+        "severity": "warning",
+        "description": (
+            "A pull request is judged by the policies and schemas of the branch it targets, "
+            "so it cannot weaken the rules that judge it. A change to policies/ or schemas/ "
+            "is reported here and needs the governance owners' review (CODEOWNERS)."
+        ),
+    },
 }
 
 

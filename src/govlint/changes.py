@@ -1,0 +1,92 @@
+"""The change set of a pull request: what it adds, modifies and removes, entity by entity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from govlint.catalog import POLICY_FOLDER
+from govlint.read import Tree
+from govlint.registry import KIND_BY_NAME, Registry
+from govlint.validate import SCHEMA_FOLDER
+
+Op = Literal["add", "modify", "remove"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entity's change, as `input.changes` carries it."""
+
+    kind: str
+    id: str
+    op: Op
+    fields: tuple[str, ...]
+
+    @property
+    def entity(self) -> str:
+        return f"{self.kind}/{self.id}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "op": self.op, "fields": list(self.fields)}
+
+
+def changed_fields(before: Any, after: Any, prefix: str = "") -> list[str]:
+    """Dotted paths of the mappings' leaves that differ; a list that differs counts whole."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        paths: list[str] = []
+        for key in sorted(set(before) | set(after), key=str):
+            where = f"{prefix}.{key}" if prefix else str(key)
+            if key not in before or key not in after:
+                paths.append(where)
+            elif before[key] != after[key]:
+                paths.extend(changed_fields(before[key], after[key], where))
+        return paths
+    return [] if before == after else [prefix]
+
+
+def _identities(registry: Registry) -> dict[tuple[str, str], Any]:
+    """Records by (kind, id), the id being the record's own `id` when it has one.
+
+    A file renamed with its id unchanged is then a modification, not a remove and an add.
+    """
+    found: dict[tuple[str, str], Any] = {}
+    for entity, record in registry.raw.items():
+        kind, _, stem = entity.partition("/")
+        record_id = record.get("id") if isinstance(record.get("id"), str) else stem
+        found.setdefault((kind, record_id), record)
+    return found
+
+
+def compute_changes(base: Registry, head: Registry) -> list[Change]:
+    before = _identities(base)
+    after = _identities(head)
+    changes: list[Change] = []
+    kind_order = {name: index for index, name in enumerate(KIND_BY_NAME)}
+    for kind, record_id in sorted(set(before) | set(after), key=lambda k: (kind_order.get(k[0], 99), k[1])):
+        old = before.get((kind, record_id))
+        new = after.get((kind, record_id))
+        if old is None:
+            changes.append(Change(kind, record_id, "add", tuple(sorted(str(k) for k in new))))
+        elif new is None:
+            changes.append(Change(kind, record_id, "remove", ()))
+        elif old != new:
+            changes.append(Change(kind, record_id, "modify", tuple(changed_fields(old, new))))
+    return changes
+
+
+def changed_rule_files(base: Tree, head: Tree) -> list[str]:
+    """Files under policies/ or schemas/ that differ between the two revisions."""
+    changed = []
+    for folder in (POLICY_FOLDER, SCHEMA_FOLDER):
+        before = {e.path: e for e in base.entries(folder) if e.type != "dir"}
+        after = {e.path: e for e in head.entries(folder) if e.type != "dir"}
+        for path in sorted(set(before) | set(after)):
+            old, new = before.get(path), after.get(path)
+            if old is None or new is None or old.type != new.type:
+                changed.append(path)
+            elif old.blob_id and new.blob_id:
+                if old.blob_id != new.blob_id:
+                    changed.append(path)
+            elif old.type == "file" and base.read(path) != head.read(path):
+                changed.append(path)
+    return changed
