@@ -52,6 +52,7 @@ class Judgement:
     policies: PolicySet
     policy_input: PolicyInput
     changes: list[Change]
+    approvals_required: list[dict[str, Any]]
 
 
 def today_of(settings: CheckSettings) -> str:
@@ -139,7 +140,7 @@ def policy_change_findings(revisions: Revisions) -> list[Finding]:
     ]
 
 
-def judge(settings: CheckSettings) -> Judgement:
+def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement:
     revisions = open_revisions(settings)
     schemas = SchemaSet.load(revisions.rules)
     policies = PolicySet.load(revisions.rules, schemas)
@@ -161,7 +162,8 @@ def judge(settings: CheckSettings) -> Judgement:
     engine = make_engine(
         settings.engine, policies.sources, opa_url=settings.opa_url, timeout=timeout_of(settings, policies)
     )
-    rule_findings = place(run_rules(engine, policies, policy_input), registry, lines)
+    evaluation = run_rules(engine, policies, policy_input, with_approvals=with_approvals)
+    rule_findings = place(evaluation.findings, registry, lines)
     findings = apply_waivers(registry.findings + rule_findings, registry) + policy_change_findings(revisions)
     report = Report(
         findings=sorted(findings, key=lambda f: f.sort_key),
@@ -169,7 +171,7 @@ def judge(settings: CheckSettings) -> Judgement:
         files_checked=len(registry.files),
         strict=settings.strict,
     )
-    return Judgement(report, registry, policies, policy_input, changes)
+    return Judgement(report, registry, policies, policy_input, changes, evaluation.approvals_required)
 
 
 def render(report: Report, format_name: str) -> str:

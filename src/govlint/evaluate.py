@@ -14,6 +14,7 @@ from govlint.registry import entity_file
 
 Mode = Literal["full", "change"]
 RULES_QUERY = "data." + RULES_PACKAGE
+APPROVALS_QUERY = "data.govlint.approvals.required"
 _SEVERITY: dict[str, Severity] = {"deny": "error", "warn": "warning"}
 
 
@@ -46,10 +47,22 @@ def policy_data(policies: PolicySet) -> dict[str, Any]:
     return {"govlint": {"catalog": policies.catalog()}}
 
 
-def run_rules(engine: Engine, policies: PolicySet, policy_input: PolicyInput) -> list[Finding]:
+@dataclass(frozen=True)
+class Evaluation:
+    """What one evaluation yields: the rules' findings and, when asked, required approvals."""
+
+    findings: list[Finding]
+    approvals_required: list[dict[str, Any]]
+
+
+def run_rules(
+    engine: Engine, policies: PolicySet, policy_input: PolicyInput, *, with_approvals: bool = False
+) -> Evaluation:
     """Evaluate every rule package once; findings carry their entity's file but no line yet."""
-    [tree] = engine.evaluate([RULES_QUERY], policy_input.to_json(), policy_data(policies))
-    return findings_from_tree(tree, policies)
+    queries = [RULES_QUERY, APPROVALS_QUERY] if with_approvals else [RULES_QUERY]
+    values = engine.evaluate(queries, policy_input.to_json(), policy_data(policies))
+    required = values[1] if with_approvals and isinstance(values[1], list) else []
+    return Evaluation(findings_from_tree(values[0], policies), [r for r in required if isinstance(r, dict)])
 
 
 def findings_from_tree(tree: Any, policies: PolicySet) -> list[Finding]:
