@@ -1,0 +1,79 @@
+"""The engine boundary: every way a policy can fail is exit 2 with one line naming it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import MiniRepo, govlint
+
+PANIC_POLICY = (
+    'package govlint.rules.panic\n\ndeny contains f if {\n  n := strings.count("abc", "")\n'
+    '  f := {"rule": "P", "entity": "tool/good", "message": sprintf("%d", [n])}\n}\n'
+)
+
+
+def one_line_error(mini_repo: MiniRepo, *args: str) -> str:
+    result = govlint("check", str(mini_repo.root), *args)
+    assert result.exit_code == 2, result.stdout
+    assert "Traceback" not in result.stderr and "thread '" not in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    return result.stderr
+
+
+def test_policy_that_does_not_compile(mini_repo: MiniRepo) -> None:
+    mini_repo.policy("broken.rego", "package govlint.rules.broken\n\ndeny contains f if {\n  f := \n}\n")
+    assert "policies/broken.rego:4" in one_line_error(mini_repo)
+
+
+def test_policy_with_an_unsafe_variable(mini_repo: MiniRepo) -> None:
+    mini_repo.policy("unsafe.rego", "package govlint.rules.unsafe\n\ndeny contains f if {\n  f := y\n}\n")
+    assert "policies/unsafe.rego:4" in one_line_error(mini_repo)
+
+
+def test_policy_that_raises_at_evaluation(mini_repo: MiniRepo) -> None:
+    mini_repo.policy("div.rego", "package govlint.rules.div\n\ndeny contains f if {\n  f := 1 / 0\n}\n")
+    message = one_line_error(mini_repo)
+    assert "policies/div.rego:4" in message and "divide by zero" in message
+
+
+def test_rule_that_returns_something_else_than_a_finding(mini_repo: MiniRepo) -> None:
+    mini_repo.policy("odd.rego", 'package govlint.rules.odd\n\ndeny contains "just a string"\n')
+    message = one_line_error(mini_repo)
+    assert "policies/odd.rego" in message and "not a finding object" in message
+
+
+def test_engine_panic_names_the_policy(mini_repo: MiniRepo) -> None:
+    mini_repo.policy("panic.rego", PANIC_POLICY)
+    message = one_line_error(mini_repo, "--timeout", "30")
+    assert "policies/panic.rego" in message
+
+
+def test_engine_panic_in_a_real_process_prints_one_line(mini_repo: MiniRepo) -> None:
+    """Rust writes panic notes to fd 2 itself; the real process must still print one line."""
+    mini_repo.policy("panic.rego", PANIC_POLICY)
+    done = subprocess.run(
+        [sys.executable, "-m", "govlint", "check", str(mini_repo.root)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "policies/panic.rego" in done.stderr, done.stderr
+
+
+def test_evaluation_that_runs_too_long_is_stopped(mini_repo: MiniRepo) -> None:
+    mini_repo.policy(
+        "slow.rego",
+        "package govlint.rules.slow\n\nbig := count([x | some x in numbers.range(1, 100000000)])\n\n"
+        'deny contains {"rule": "SLOW", "entity": "tool/good", "message": "x"} if big > 1\n',
+    )
+    message = one_line_error(mini_repo, "--timeout", "1")
+    assert "longer than the limit of 1 s" in message
+
+
+def test_timeout_from_params(mini_repo: MiniRepo) -> None:
+    mini_repo.policy(
+        "slow.rego",
+        "package govlint.rules.slow\n\nbig := count([x | some x in numbers.range(1, 100000000)])\n\n"
+        'deny contains {"rule": "SLOW", "entity": "tool/good", "message": "x"} if big > 1\n',
+    )
+    (mini_repo.root / "policies" / "params.yaml").write_text("eval_timeout_seconds: 1\n")
+    assert "longer than the limit" in one_line_error(mini_repo)
