@@ -11,11 +11,10 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TODAY, MiniRepo, check_json, govlint
+from conftest import ROOT, MiniRepo, check_json, govlint
 
 OPA = shutil.which("opa")
 pytestmark = pytest.mark.skipif(OPA is None, reason="no `opa` binary on PATH: OPA server engine tests skipped")
@@ -70,6 +69,3 @@ def test_unreachable_server_is_one_line_exit_2(mini_repo: MiniRepo) -> None:
     result = govlint("check", str(mini_repo.root), "--engine", "opa", "--opa-url", f"http://127.0.0.1:{_free_port()}")
     assert result.exit_code == 2 and "unreachable" in result.stderr and result.stderr.count("\n") == 1
 
-
-def test_today_is_passed_through(mini_repo: MiniRepo, opa_url: str, tmp_path: Path) -> None:
-    assert check_json(mini_repo.root, "--engine", "opa", "--opa-url", opa_url, "--today", TODAY)[0] == 0
