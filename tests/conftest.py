@@ -58,6 +58,14 @@ deny contains f if {
 """
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test caches into its own folder, never the user's cache."""
+    folder = tmp_path / "govlint-cache"
+    monkeypatch.setenv("GOVLINT_CACHE_DIR", str(folder))
+    return folder
+
+
 def write(path: Path, text: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(text, bytes):

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from govlint.atomic import write_atomically
+from govlint.cache import RecordCache, default_directory
 from govlint.catalog import PolicySet
 from govlint.changes import Change, changed_rule_files, compute_changes
 from govlint.engines import EngineName, make_engine
@@ -41,6 +42,8 @@ class CheckSettings:
     opa_url: str | None = None
     strict: bool = False
     timeout: float | None = None
+    no_cache: bool = False
+    cache_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -145,10 +148,11 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
     schemas = SchemaSet.load(revisions.rules)
     policies = PolicySet.load(revisions.rules, schemas)
     lines = LineIndex(revisions.head)
-    registry = load_registry(revisions.head, schemas, lines)
-    base_registry = (
-        load_registry(revisions.base, schemas, LineIndex(revisions.base)) if revisions.base is not None else None
-    )
+    cache = None if settings.no_cache else RecordCache(settings.cache_dir or default_directory(), schemas.fingerprint)
+    registry = load_registry(revisions.head, schemas, cache)
+    base_registry = load_registry(revisions.base, schemas, cache) if revisions.base is not None else None
+    if cache is not None:
+        cache.save()
     changes = compute_changes(base_registry, registry) if base_registry is not None else []
     policy_input = PolicyInput(
         mode="change" if base_registry is not None else "full",

@@ -62,6 +62,11 @@ def main() -> None:
 @click.option("--opa-url", metavar="URL", help="The OPA server for --engine opa.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds policy evaluation may take.")
+@click.option("--no-cache", is_flag=True, help="Read and validate every file afresh.")
+@click.option(
+    "--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="GOVLINT_CACHE_DIR",
+    help="Where parsed records are cached (default: the user cache directory).",
+)
 def check(repo: Path, format_name: str, **options: Any) -> None:
     """Lint the registry of REPO against its policies and schemas."""
     from govlint.check import CheckSettings, run_check

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from govlint.cache import RecordCache, blob_id
 from govlint.findings import Finding
-from govlint.locate import LineIndex
-from govlint.parse import YamlProblem, read_bytes
-from govlint.read import Tree
+from govlint.parse import YamlProblem, line_of, read_bytes
+from govlint.read import Entry, Tree
 from govlint.validate import SchemaSet, dotted
 
 REGISTRY_FOLDER = "registry"
@@ -66,6 +66,20 @@ class Registry:
     def as_input(self) -> dict[str, dict[str, Any]]:
         return self.records
 
+    def add(self, kind: Kind, stem: str, file: str, result: dict[str, Any]) -> None:
+        """Take in one file's read result: its findings, and its record if it has one."""
+        entity = kind.entity(stem)
+        self.files.add(file)
+        for rule, line, message, path in result["problems"]:
+            self.findings.append(Finding(rule, "error", entity, file, line, message, path))
+        record = result["record"]
+        if record is None:
+            return
+        self.raw[entity] = record
+        if not result["problems"]:
+            self.valid.add(entity)
+        self.records[kind.key][stem] = _pruned(record, set(result["bad"]))
+
 
 def _layout(file: str, message: str, line: int | None = 1) -> Finding:
     return Finding("REGISTRY-LAYOUT", "error", None, file, line, message)
@@ -78,7 +92,7 @@ def _pruned(record: dict[str, Any], bad_fields: set[str]) -> dict[str, Any]:
     return {key: value for key, value in record.items() if key not in bad_fields}
 
 
-def load_registry(tree: Tree, schemas: SchemaSet, lines: LineIndex) -> Registry:
+def load_registry(tree: Tree, schemas: SchemaSet, cache: RecordCache | None = None) -> Registry:
     """Read every record under registry/ of `tree`: strict YAML, then its kind's schema."""
     registry = Registry()
     for entry in tree.entries(REGISTRY_FOLDER):
@@ -117,51 +131,55 @@ def load_registry(tree: Tree, schemas: SchemaSet, lines: LineIndex) -> Registry:
                 _layout(entry.path, f"registry/{kind.folder}/ holds only .yaml files; this one is not read")
             )
             continue
-        _load_record(tree, schemas, lines, registry, kind, entry.path, parts[2][: -len(".yaml")])
+        stem = parts[2][: -len(".yaml")]
+        registry.add(kind, stem, entry.path, _read_entry(tree, schemas, cache, kind, stem, entry))
     return registry
 
 
-def _load_record(
-    tree: Tree,
-    schemas: SchemaSet,
-    lines: LineIndex,
-    registry: Registry,
-    kind: Kind,
-    file: str,
-    stem: str,
-) -> None:
-    entity = kind.entity(stem)
-    registry.files.add(file)
+def _read_entry(
+    tree: Tree, schemas: SchemaSet, cache: RecordCache | None, kind: Kind, stem: str, entry: Entry
+) -> dict[str, Any]:
+    """The cached result for this file's content, or a fresh one, cached."""
+    if cache is None:
+        return read_record(kind, stem, tree.read(entry.path), schemas)
+    data = None
+    if entry.blob_id is None:
+        data = tree.read(entry.path)
+    key = f"{kind.name}/{stem}:{entry.blob_id or blob_id(data or b'')}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    result = read_record(kind, stem, data if data is not None else tree.read(entry.path), schemas)
+    cache.put(key, result)
+    return result
+
+
+def read_record(kind: Kind, stem: str, data: bytes, schemas: SchemaSet) -> dict[str, Any]:
+    """One file read strictly and validated, as a JSON-able result (what the cache stores).
+
+    `record` is the value read (None when unreadable), `problems` the findings as
+    [rule, line, message, path], `bad` the top-level fields that break the schema.
+    """
     try:
-        record = read_bytes(tree.read(file)).value
+        record = read_bytes(data).value
     except YamlProblem as problem:
-        registry.findings.append(Finding("YAML", "error", entity, file, problem.line, problem.message))
-        return
+        return {"record": None, "problems": [["YAML", problem.line, problem.message, None]], "bad": []}
     if not isinstance(record, dict):
         shape = "a list" if isinstance(record, list) else "a single value"
-        registry.findings.append(
-            Finding("SCHEMA", "error", entity, file, 1, f"a record must be a mapping of fields, not {shape}")
-        )
-        return
-    registry.raw[entity] = record
+        return {"record": None, "problems": [["SCHEMA", 1, f"a record must be a mapping of fields, not {shape}", None]], "bad": []}
     violations = schemas.violations(kind.schema, record)
-    bad_fields = {str(v.path[0]) for v in violations if v.path}
+    bad = {str(v.path[0]) for v in violations if v.path}
+    problems: list[list[Any]] = []
     record_id = record.get("id")
-    if isinstance(record_id, str) and record_id != stem:
-        bad_fields.add("id")
-        registry.findings.append(
-            Finding(
-                "SCHEMA", "error", entity, file, lines.line(file, ("id",)),
-                f"id '{record_id}' does not match the file name '{stem}.yaml'", "id",
+    mismatch = isinstance(record_id, str) and record_id != stem
+    if violations or mismatch:
+        lines = read_bytes(data, record_lines=True).lines
+        if mismatch:
+            bad.add("id")
+            problems.append(
+                ["SCHEMA", line_of(lines, ("id",)), f"id '{record_id}' does not match the file name '{stem}.yaml'", "id"]
             )
-        )
-    for violation in violations:
-        registry.findings.append(
-            Finding(
-                "SCHEMA", "error", entity, file, lines.line(file, violation.path),
-                violation.message, dotted(violation.path) or None,
-            )
-        )
-    if not bad_fields and not violations:
-        registry.valid.add(entity)
-    registry.records[kind.key][stem] = _pruned(record, bad_fields)
+        for violation in violations:
+            line = line_of(lines, violation.path) if violation.path else lines.get(("id",), 1)
+            problems.append(["SCHEMA", line, violation.message, dotted(violation.path) or None])
+    return {"record": record, "problems": problems, "bad": sorted(bad)}

@@ -11,6 +11,7 @@ from jsonschema.exceptions import SchemaError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from govlint.cache import fingerprint
 from govlint.errors import GovlintError
 from govlint.parse import Path
 from govlint.read import Tree
@@ -47,7 +48,8 @@ def _describe(error: Any) -> list[Violation]:
 class SchemaSet:
     """The schemas of one revision, keyed by file name, with a compiled validator each."""
 
-    def __init__(self, schemas: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, schemas: dict[str, dict[str, Any]], fingerprint: str = "") -> None:
+        self.fingerprint = fingerprint
         resources = [
             (name, Resource.from_contents(body, default_specification=DRAFT202012))
             for name, body in schemas.items()
@@ -66,13 +68,15 @@ class SchemaSet:
     @classmethod
     def load(cls, tree: Tree) -> SchemaSet:
         schemas: dict[str, dict[str, Any]] = {}
+        sources: dict[str, bytes] = {}
         for entry in tree.entries(SCHEMA_FOLDER):
             if not entry.path.endswith(".json"):
                 continue
             if entry.type != "file":
                 raise GovlintError(f"{entry.path} in the {tree.label} is not a regular file")
+            sources[entry.path] = tree.read(entry.path)
             try:
-                body = json.loads(tree.read(entry.path))
+                body = json.loads(sources[entry.path])
             except (ValueError, UnicodeDecodeError) as exc:
                 raise GovlintError(f"{entry.path} is not valid JSON: {exc}") from None
             if not isinstance(body, dict):
@@ -83,7 +87,7 @@ class SchemaSet:
                 f"no JSON Schemas in {SCHEMA_FOLDER}/ of the {tree.label}; "
                 "is this a governance repository? (govlint init DIR creates one)"
             )
-        return cls(schemas)
+        return cls(schemas, fingerprint(sources))
 
     def has(self, name: str) -> bool:
         return name in self._validators
