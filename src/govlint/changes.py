@@ -66,7 +66,7 @@ def compute_changes(base: Registry, head: Registry) -> list[Change]:
         old = before.get((kind, record_id))
         new = after.get((kind, record_id))
         if old is None:
-            changes.append(Change(kind, record_id, "add", tuple(sorted(str(k) for k in new))))
+            changes.append(Change(kind, record_id, "add", tuple(sorted(str(k) for k in new or {}))))
         elif new is None:
             changes.append(Change(kind, record_id, "remove", ()))
         elif old != new:

@@ -205,8 +205,8 @@ class DecisionWriter:
             if change.op == "remove":
                 return "remove data domain", f"Remove data domain {name}"
             if old.get("owner") != new.get("owner"):
-                decision = new.get("decision") if isinstance(new.get("decision"), dict) else {}
-                by = decision.get("decided_by")
+                decision = new.get("decision")
+                by = decision.get("decided_by") if isinstance(decision, dict) else None
                 decided = f", decided by {self.people.show(by)}" if isinstance(by, str) else ""
                 return "transfer ownership", (
                     f"Data domain {name} moves from {_name(departments, old.get('owner'))} to {owner}{decided}"

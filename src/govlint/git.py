@@ -88,12 +88,13 @@ class GitTree:
         if top is None:
             return []
         if not isinstance(top, git.Tree):
-            kind = "symlink" if top.mode == _SYMLINK_MODE else "other"
-            return [Entry(folder, kind, 0)]
+            return [Entry(folder, "symlink" if top.mode == _SYMLINK_MODE else "other", 0)]
         found: list[Entry] = []
         strip = len(self._prefix) + 1 if self._prefix else 0
         for item in top.traverse():
-            path = item.path[strip:]
+            if not isinstance(item, (git.Tree, git.Blob, git.Submodule)):
+                continue
+            path = str(item.path)[strip:]
             if isinstance(item, git.Tree):
                 found.append(Entry(path, "dir", 0))
             elif item.mode == _SYMLINK_MODE:

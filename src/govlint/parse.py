@@ -111,7 +111,7 @@ def read_document(text: str, *, record_lines: bool = False) -> Document:
     done = False
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            line = event.start_mark.line + 1
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -179,7 +179,7 @@ def read_document(text: str, *, record_lines: bool = False) -> Document:
             stack.append(_Container(value, path))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
+        line = getattr(mark, "line", 0) + 1
         problem = exc.problem or exc.context or "invalid YAML"
         raise YamlProblem(f"invalid YAML: {problem}", line) from None
     except yaml.reader.ReaderError as exc:
