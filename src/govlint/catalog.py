@@ -12,9 +12,9 @@ from typing import Any
 import yaml
 
 from govlint.errors import GovlintError
-from govlint.findings import BUILTIN_RULES
+from govlint.findings import BUILTIN_RULES, Finding
 from govlint.parse import YamlProblem, line_of, read_bytes
-from govlint.read import Tree
+from govlint.read import Tree, refusal
 from govlint.validate import SchemaSet
 
 POLICY_FOLDER = "policies"
@@ -100,8 +100,9 @@ def _rules_of(policy: PolicyFile) -> list[Rule]:
 class PolicySet:
     """The Rego files, rule catalog and params that judge a registry."""
 
-    def __init__(self, files: list[PolicyFile], params: dict[str, Any]) -> None:
+    def __init__(self, files: list[PolicyFile], params: dict[str, Any], refused: list[Finding] | None = None) -> None:
         self.files = files
+        self.refused = refused or []
         self.params = params
         self.rules: dict[str, Rule] = {
             rule_id: Rule(rule_id, info["title"], info["description"], info["severity"])
@@ -133,23 +134,27 @@ class PolicySet:
 
     @classmethod
     def load(cls, tree: Tree, schemas: SchemaSet) -> PolicySet:
-        files = read_policy_files(tree)
+        files, refused = read_policy_files(tree)
         if not any(not policy.is_test for policy in files):
             raise GovlintError(
                 f"no Rego policies in {POLICY_FOLDER}/ of the {tree.label}; "
                 "is this a governance repository? (govlint init DIR creates one)"
             )
-        return cls(files, load_params(tree, schemas))
+        return cls(files, load_params(tree, schemas), refused)
 
 
-def read_policy_files(tree: Tree) -> list[PolicyFile]:
-    """Every .rego file under policies/, tests included, each with its package name."""
+def read_policy_files(tree: Tree) -> tuple[list[PolicyFile], list[Finding]]:
+    """Every .rego file under policies/, tests included, each with its package name; and
+    findings for the entries refused (symlinks), which are never read."""
     files: list[PolicyFile] = []
+    refused: list[Finding] = []
     for entry in tree.entries(POLICY_FOLDER):
-        if not entry.path.endswith(".rego") and entry.type != "symlink":
+        refused_entry = refusal(entry)
+        if refused_entry is not None:
+            refused.append(refused_entry)
             continue
-        if entry.type != "file":
-            raise GovlintError(f"{entry.path} in the {tree.label} is a symlink or special file; it is not read")
+        if not entry.path.endswith(".rego"):
+            continue
         try:
             text = tree.read(entry.path).decode("utf-8")
         except UnicodeDecodeError:
@@ -158,7 +163,7 @@ def read_policy_files(tree: Tree) -> list[PolicyFile]:
         if match is None:
             raise GovlintError(f"{entry.path} does not declare a package")
         files.append(PolicyFile(entry.path, text, match.group(1)))
-    return files
+    return files, refused
 
 
 def load_params(tree: Tree, schemas: SchemaSet) -> dict[str, Any]:

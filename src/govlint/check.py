@@ -168,7 +168,8 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
     )
     evaluation = run_rules(engine, policies, policy_input, with_approvals=with_approvals)
     rule_findings = place(evaluation.findings, registry, lines)
-    findings = apply_waivers(registry.findings + rule_findings, registry) + policy_change_findings(revisions)
+    refused = schemas.refused + policies.refused
+    findings = apply_waivers(registry.findings + rule_findings, registry) + refused + policy_change_findings(revisions)
     report = Report(
         findings=sorted(findings, key=lambda f: f.sort_key),
         rules=policies.rules,

@@ -89,7 +89,7 @@ def test(repo: Path, coverage: bool, name_filter: str | None, verbose: bool) -> 
     from govlint.read import WorkingTree
 
     def core() -> int:
-        files = read_policy_files(WorkingTree(repo))
+        files, _ = read_policy_files(WorkingTree(repo))
         results, covered = run_tests(files, name_filter, coverage)
         return print_results(results, covered, sys.stdout, verbose)
 

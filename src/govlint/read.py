@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from govlint.errors import GovlintError
+from govlint.findings import Finding
 
 EntryType = Literal["file", "symlink", "dir", "other"]
 
@@ -96,3 +97,14 @@ class WorkingTree:
 
     def exists(self, path: str) -> bool:
         return os.path.lexists(self.root / path)
+
+
+def refusal(entry: Entry) -> Finding | None:
+    """The finding for an entry govlint will not read: a symlink or special file."""
+    if entry.type == "symlink":
+        message = "symlinks are not followed; commit the file itself"
+    elif entry.type == "other":
+        message = "not a regular file (a submodule, device or pipe); it is not read"
+    else:
+        return None
+    return Finding("YAML", "error", None, entry.path, 1, message)

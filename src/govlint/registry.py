@@ -8,7 +8,7 @@ from typing import Any
 from govlint.cache import RecordCache, blob_id
 from govlint.findings import Finding
 from govlint.parse import YamlProblem, line_of, read_bytes
-from govlint.read import Entry, Tree
+from govlint.read import Entry, Tree, refusal
 from govlint.validate import SchemaSet, dotted
 
 REGISTRY_FOLDER = "registry"
@@ -95,12 +95,12 @@ def _pruned(record: dict[str, Any], bad_fields: set[str]) -> dict[str, Any]:
 def load_registry(tree: Tree, schemas: SchemaSet, cache: RecordCache | None = None) -> Registry:
     """Read every record under registry/ of `tree`: strict YAML, then its kind's schema."""
     registry = Registry()
+    seen: dict[tuple[str, str], str] = {}
     for entry in tree.entries(REGISTRY_FOLDER):
         parts = entry.path.split("/")
-        if entry.type == "symlink":
-            registry.findings.append(
-                Finding("YAML", "error", None, entry.path, 1, "symlinks are not followed; commit the file itself")
-            )
+        refused = refusal(entry)
+        if refused is not None:
+            registry.findings.append(refused)
             continue
         kind = KIND_BY_FOLDER.get(parts[1]) if len(parts) > 1 else None
         if kind is None:
@@ -123,15 +123,22 @@ def load_registry(tree: Tree, schemas: SchemaSet, cache: RecordCache | None = No
             continue
         if len(parts) != 3:
             continue
-        if entry.type != "file":
-            registry.findings.append(_layout(entry.path, "not a regular file"))
-            continue
         if not parts[2].endswith(".yaml"):
             registry.findings.append(
                 _layout(entry.path, f"registry/{kind.folder}/ holds only .yaml files; this one is not read")
             )
             continue
         stem = parts[2][: -len(".yaml")]
+        twin = seen.setdefault((kind.name, stem.lower()), entry.path)
+        if twin != entry.path:
+            registry.findings.append(
+                Finding(
+                    "SCHEMA", "error", kind.entity(stem), entry.path, 1,
+                    f"file name differs from {twin} only in case; ids must be unique whatever the case",
+                    "id",
+                )
+            )
+            continue
         registry.add(kind, stem, entry.path, _read_entry(tree, schemas, cache, kind, stem, entry))
     return registry
 

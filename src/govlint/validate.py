@@ -13,8 +13,9 @@ from referencing.jsonschema import DRAFT202012
 
 from govlint.cache import fingerprint
 from govlint.errors import GovlintError
+from govlint.findings import Finding
 from govlint.parse import Path
-from govlint.read import Tree
+from govlint.read import Tree, refusal
 
 SCHEMA_FOLDER = "schemas"
 
@@ -50,6 +51,7 @@ class SchemaSet:
 
     def __init__(self, schemas: dict[str, dict[str, Any]], fingerprint: str = "") -> None:
         self.fingerprint = fingerprint
+        self.refused: list[Finding] = []
         resources = [
             (name, Resource.from_contents(body, default_specification=DRAFT202012))
             for name, body in schemas.items()
@@ -69,11 +71,14 @@ class SchemaSet:
     def load(cls, tree: Tree) -> SchemaSet:
         schemas: dict[str, dict[str, Any]] = {}
         sources: dict[str, bytes] = {}
+        refused: list[Finding] = []
         for entry in tree.entries(SCHEMA_FOLDER):
+            refused_entry = refusal(entry)
+            if refused_entry is not None:
+                refused.append(refused_entry)
+                continue
             if not entry.path.endswith(".json"):
                 continue
-            if entry.type != "file":
-                raise GovlintError(f"{entry.path} in the {tree.label} is not a regular file")
             sources[entry.path] = tree.read(entry.path)
             try:
                 body = json.loads(sources[entry.path])
@@ -87,7 +92,9 @@ class SchemaSet:
                 f"no JSON Schemas in {SCHEMA_FOLDER}/ of the {tree.label}; "
                 "is this a governance repository? (govlint init DIR creates one)"
             )
-        return cls(schemas, fingerprint(sources))
+        loaded = cls(schemas, fingerprint(sources))
+        loaded.refused = refused
+        return loaded
 
     def has(self, name: str) -> bool:
         return name in self._validators
