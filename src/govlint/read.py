@@ -51,12 +51,16 @@ class WorkingTree:
         if not root.is_dir():
             raise GovlintError(f"{root} is not a directory")
         self.root = root
+        self._root = os.path.abspath(root)
         self.label = "working tree"
 
+    def _full(self, path: str) -> str:
+        return os.path.join(self._root, *path.split("/"))
+
     def entries(self, folder: str) -> list[Entry]:
-        top = self.root / folder
+        top = self._full(folder)
         try:
-            top_stat = top.lstat()
+            top_stat = os.lstat(top)
         except FileNotFoundError:
             return []
         except OSError as exc:
@@ -64,20 +68,20 @@ class WorkingTree:
         if stat.S_ISLNK(top_stat.st_mode):
             return [Entry(folder, "symlink", 0)]
         found: list[Entry] = []
-        pending = [top]
+        pending = [(top, folder)]
         while pending:
-            current = pending.pop()
+            current, relative = pending.pop()
             try:
                 children = list(os.scandir(current))
             except OSError as exc:
-                raise GovlintError(f"cannot read {current}: {exc.strerror}") from None
+                raise GovlintError(f"cannot read {relative}: {exc.strerror}") from None
             for child in children:
-                rel = Path(child.path).relative_to(self.root).as_posix()
+                rel = f"{relative}/{child.name}"
                 if child.is_symlink():
                     found.append(Entry(rel, "symlink", 0))
                 elif child.is_dir(follow_symlinks=False):
                     found.append(Entry(rel, "dir", 0))
-                    pending.append(Path(child.path))
+                    pending.append((child.path, rel))
                 elif child.is_file(follow_symlinks=False):
                     found.append(Entry(rel, "file", child.stat(follow_symlinks=False).st_size))
                 else:
@@ -86,17 +90,16 @@ class WorkingTree:
         return found
 
     def read(self, path: str) -> bytes:
-        full = self.root / path
         try:
             # O_NOFOLLOW: a file swapped for a symlink after listing is still not followed.
-            fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            fd = os.open(self._full(path), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError as exc:
             raise GovlintError(f"cannot read {path}: {exc.strerror}") from None
         with os.fdopen(fd, "rb") as handle:
             return handle.read()
 
     def exists(self, path: str) -> bool:
-        return os.path.lexists(self.root / path)
+        return os.path.lexists(self._full(path))
 
 
 def refusal(entry: Entry) -> Finding | None:

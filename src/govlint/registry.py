@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,6 +98,7 @@ def load_registry(tree: Tree, schemas: SchemaSet, cache: RecordCache | None = No
     """Read every record under registry/ of `tree`: strict YAML, then its kind's schema."""
     registry = Registry()
     seen: dict[tuple[str, str], str] = {}
+    wanted: list[tuple[Kind, str, Entry]] = []
     for entry in tree.entries(REGISTRY_FOLDER):
         parts = entry.path.split("/")
         refused = refusal(entry)
@@ -139,26 +142,60 @@ def load_registry(tree: Tree, schemas: SchemaSet, cache: RecordCache | None = No
                 )
             )
             continue
-        registry.add(kind, stem, entry.path, _read_entry(tree, schemas, cache, kind, stem, entry))
+        wanted.append((kind, stem, entry))
+    for (kind, stem, entry), result in zip(wanted, _read_all(tree, schemas, cache, wanted)):
+        registry.add(kind, stem, entry.path, result)
     return registry
 
 
-def _read_entry(
-    tree: Tree, schemas: SchemaSet, cache: RecordCache | None, kind: Kind, stem: str, entry: Entry
-) -> dict[str, Any]:
-    """The cached result for this file's content, or a fresh one, cached."""
-    if cache is None:
-        return read_record(kind, stem, tree.read(entry.path), schemas)
-    data = None
-    if entry.blob_id is None:
-        data = tree.read(entry.path)
-    key = f"{kind.name}/{stem}:{entry.blob_id or blob_id(data or b'')}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    result = read_record(kind, stem, data if data is not None else tree.read(entry.path), schemas)
-    cache.put(key, result)
-    return result
+def _read_all(
+    tree: Tree, schemas: SchemaSet, cache: RecordCache | None, wanted: list[tuple[Kind, str, Entry]]
+) -> list[dict[str, Any]]:
+    """Each file's read result: from the cache when its content is known, else read afresh."""
+    results: list[dict[str, Any] | None] = []
+    misses: list[tuple[int, str | None, tuple[str, str, bytes]]] = []
+    for kind, stem, entry in wanted:
+        data = tree.read(entry.path) if cache is None or entry.blob_id is None else None
+        key = None
+        if cache is not None:
+            key = f"{kind.name}/{stem}:{entry.blob_id or blob_id(data or b'')}"
+            cached = cache.get(key)
+            if cached is not None:
+                results.append(cached)
+                continue
+        misses.append((len(results), key, (kind.name, stem, data if data is not None else tree.read(entry.path))))
+        results.append(None)
+    fresh = read_records([job for _, _, job in misses], schemas)
+    for (index, key, _), result in zip(misses, fresh):
+        results[index] = result
+        if cache is not None and key is not None:
+            cache.put(key, result)
+    return [result for result in results if result is not None]
+
+
+# Files are parsed and validated in worker processes when there are enough of them: the work
+# is CPU-bound Python, and a large registry on a cold cache is where a check spends its time.
+PARALLEL_MINIMUM = 400
+_worker_schemas: SchemaSet | None = None
+
+
+def _read_job(job: tuple[str, str, bytes]) -> dict[str, Any]:
+    assert _worker_schemas is not None
+    kind_name, stem, data = job
+    return read_record(KIND_BY_NAME[kind_name], stem, data, _worker_schemas)
+
+
+def read_records(jobs: list[tuple[str, str, bytes]], schemas: SchemaSet) -> list[dict[str, Any]]:
+    global _worker_schemas
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_MINIMUM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [read_record(KIND_BY_NAME[kind], stem, data, schemas) for kind, stem, data in jobs]
+    _worker_schemas = schemas  # inherited by the forked workers, never pickled
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_read_job, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
+    finally:
+        _worker_schemas = None
 
 
 def read_record(kind: Kind, stem: str, data: bytes, schemas: SchemaSet) -> dict[str, Any]:
