@@ -13,7 +13,11 @@ from govlint.findings import Finding, Severity
 from govlint.registry import entity_file
 
 Mode = Literal["full", "change"]
-RULES_QUERY = "data." + RULES_PACKAGE
+# Only the deny and warn sets travel back from the engine, not the rules' helper values.
+RULES_QUERY = (
+    '{name: {"deny": object.get(rules, "deny", []), "warn": object.get(rules, "warn", [])} '
+    f"| some name, rules in data.{RULES_PACKAGE}}}"
+)
 APPROVALS_QUERY = "data.govlint.approvals.required"
 _SEVERITY: dict[str, Severity] = {"deny": "error", "warn": "warning"}
 

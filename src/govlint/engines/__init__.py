@@ -14,7 +14,8 @@ class Engine(Protocol):
     """Evaluates queries over loaded policies for one input and data document."""
 
     def evaluate(self, queries: Sequence[str], input: dict[str, Any], data: dict[str, Any]) -> list[Any]:
-        """The value of each query (`data.govlint.rules`, ...); None where it is undefined."""
+        """The value of each query, a Rego expression (`data.govlint.approvals.required`, a
+        comprehension, ...); None where it is undefined."""
         ...
 
 

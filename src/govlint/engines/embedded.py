@@ -110,7 +110,7 @@ class EmbeddedEngine:
     def _query(self, engine: Any, query: str) -> Any:
         try:
             with quiet_fds():
-                raw = engine.eval_query_as_json(query)
+                raw = engine.eval_query_as_json(f"result := {query}")
         except Exception as exc:
             raise GovlintError(f"policy evaluation failed: {describe_engine_error(str(exc))}") from None
         except BaseException as exc:
@@ -121,12 +121,12 @@ class EmbeddedEngine:
         result = json.loads(raw).get("result") or []
         if not result:
             return None
-        return result[0]["expressions"][0]["value"]
+        return result[0].get("bindings", {}).get("result")
 
     def _panicking_package(self, engine: Any, query: str) -> str:
         """Which policy makes the engine panic: evaluate each package alone until one does."""
         for policy in self._policies:
-            if not ("data." + policy.package).startswith(query):
+            if not policy.package.startswith("govlint."):
                 continue
             try:
                 with quiet_fds():

@@ -76,10 +76,10 @@ class OpaEngine:
             raise GovlintError(f"OPA server at {self.url} refused the data: {_first_line(exc)}") from None
         values = []
         for query in queries:
-            package = query.removeprefix("data.")
             try:
-                body = self._client.query_rule(input_data=input, package_path=package)
+                body = self._client.ad_hoc_query(f"result := {query}", input_data=input)
             except Exception as exc:
                 raise GovlintError(f"OPA server at {self.url} failed evaluating {query}: {_first_line(exc)}") from None
-            values.append(body.get("result"))
+            bindings = body.get("result") or []
+            values.append(bindings[0].get("result") if bindings else None)
         return values

@@ -1,0 +1,172 @@
+# Who must approve a change, derived from the registry rather than from file paths.
+#
+# `required` holds one entry per approval a change needs:
+#   {"entity", "role", "approvers": [lower-cased emails], "reason"}
+# APPROVAL-MISSING checks them against input.approvals; `govlint decisions` lists them.
+package govlint.approvals
+
+import rego.v1
+
+import data.govlint.lib
+
+changes := object.get(input, "changes", [])
+
+head(kind, id) := input.registry[lib.kind_key[kind]][id]
+
+base(kind, id) := input.base[lib.kind_key[kind]][id]
+
+department(id) := found if found := lib.departments[id]
+
+else := lib.base_departments[id]
+
+executive(id) := lower(department(id).executive_sponsor.email)
+
+need(entity, role, approvers, reason) := {
+	"entity": entity,
+	"role": role,
+	"approvers": sort([a | some a in approvers]),
+	"reason": reason,
+}
+
+entity(c) := sprintf("%s/%s", [c.kind, c.id])
+
+# Tools ----------------------------------------------------------------------------------------
+
+ring_decision(c) if c.op == "add"
+
+ring_decision(c) if {
+	c.op == "modify"
+	head("tool", c.id).ring != base("tool", c.id).ring
+}
+
+touches(c, field) if c.op == "add"
+
+touches(c, field) if {
+	c.op == "modify"
+	some changed in c.fields
+	startswith(changed, field)
+}
+
+required contains need(
+	entity(c),
+	sprintf("executive sponsor of %s", [t.owner]),
+	{executive(t.owner)},
+	sprintf("tool %s moves to ring %s in %s", [c.id, t.ring, t.owner]),
+) if {
+	some c in changes
+	c.kind == "tool"
+	ring_decision(c)
+	t := head("tool", c.id)
+	executive(t.owner)
+}
+
+required contains need(
+	entity(c),
+	"IT champion",
+	{lower(t.it_champion)},
+	sprintf("IT takes on tool %s at ring %s", [c.id, t.ring]),
+) if {
+	some c in changes
+	c.kind == "tool"
+	ring_decision(c)
+	t := head("tool", c.id)
+	is_string(t.it_champion)
+}
+
+base_cost(t) := t.contract.annual_cost * input.params.spend.rates[t.contract.currency]
+
+required contains need(
+	entity(c),
+	"finance lead",
+	{lead | some lead in object.get(lib.function_leads, "finance", [])},
+	sprintf("annual cost above the finance threshold of %v %s", [input.params.spend.finance_threshold, input.params.spend.base_currency]),
+) if {
+	some c in changes
+	c.kind == "tool"
+	touches(c, "contract")
+	t := head("tool", c.id)
+	t.ring != "retired"
+	base_cost(t) > input.params.spend.finance_threshold
+}
+
+required contains need(
+	entity(c),
+	"security lead",
+	{lead | some lead in object.get(lib.function_leads, "security", [])},
+	sprintf("tool handles restricted data (data domain '%s')", [level.domain]),
+) if {
+	some c in changes
+	c.kind == "tool"
+	touches(c, "data")
+	t := head("tool", c.id)
+	t.ring != "retired"
+	level := lib.tool_data_level[c.id]
+	level.classification == "restricted"
+}
+
+# Ownership transfers, of data domains and tools ---------------------------------------------
+
+transfer(c) := [base(c.kind, c.id).owner, head(c.kind, c.id).owner] if {
+	c.op == "modify"
+	c.kind in {"tool", "data-domain"}
+	base(c.kind, c.id).owner != head(c.kind, c.id).owner
+}
+
+required contains need(
+	entity(c),
+	sprintf("executive sponsor of %s", [side]),
+	{executive(side)},
+	sprintf("ownership moves from %s to %s", [old, new]),
+) if {
+	some c in changes
+	[old, new] := transfer(c)
+	some side in [old, new]
+	executive(side)
+}
+
+required contains need(
+	entity(c),
+	"deciding executive",
+	{lower(decision.decided_by)},
+	sprintf("the decision that moves ownership from %s to %s", [old, new]),
+) if {
+	some c in changes
+	c.kind == "data-domain"
+	[old, new] := transfer(c)
+	decision := head(c.kind, c.id).decision
+	is_string(decision.decided_by)
+}
+
+# Departments and exceptions ------------------------------------------------------------------
+
+required contains need(
+	entity(c),
+	sprintf("executive sponsor of %s", [parent]),
+	{executive(parent)},
+	sprintf("department %s is %s under %s", [c.id, verb, parent]),
+) if {
+	some c in changes
+	c.kind == "department"
+	c.op in {"add", "remove"}
+	parent := department_record(c).parent
+	is_string(parent)
+	executive(parent)
+	verb := {"add": "created", "remove": "dissolved"}[c.op]
+}
+
+department_record(c) := head("department", c.id) if c.op == "add"
+
+else := base("department", c.id)
+
+required contains need(
+	entity(c),
+	"approver named on the exception",
+	{lower(e.approved_by)},
+	sprintf("waives %s for %s until %s", [e.rule, e.entity, e.expires_on]),
+) if {
+	some c in changes
+	c.kind == "exception"
+	c.op in {"add", "modify"}
+	e := head("exception", c.id)
+	is_string(e.approved_by)
+}

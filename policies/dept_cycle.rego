@@ -1,0 +1,25 @@
+# METADATA
+# title: The line of authority has no loops
+# description: >-
+#   A department's parent chain is its line of authority: ownership disputes are settled by
+#   an executive above every department involved. A chain that loops back on itself has no
+#   top, so nobody could settle them.
+# custom:
+#   id: DEPT-CYCLE
+#   severity: error
+package govlint.rules.dept_cycle
+
+import rego.v1
+
+import data.govlint.lib
+
+deny contains lib.finding(
+	"DEPT-CYCLE",
+	sprintf("department/%s", [id]),
+	sprintf("parent chain of '%s' loops back to itself through '%s'", [id, d.parent]),
+	"parent",
+) if {
+	some id, d in lib.departments
+	is_string(d.parent)
+	id in lib.ancestry[d.parent]
+}

@@ -1,0 +1,52 @@
+# METADATA
+# title: Every name for data belongs to one data domain
+# description: >-
+#   Legal says matters, finance says cost centres, procurement says vendor records: the same
+#   data under different names is how ownership disputes hide. A domain's id, name and
+#   aliases may not collide with another domain's, compared without case, hyphens or
+#   underscores, so each name leads to exactly one owner.
+# custom:
+#   id: DOMAIN-ALIAS
+#   severity: error
+package govlint.rules.domain_alias
+
+import rego.v1
+
+import data.govlint.lib
+
+normal(text) := lower(trim_space(replace(replace(text, "-", " "), "_", " ")))
+
+# [normalised name, domain id, field, original text] for every name of every domain.
+names contains [normal(id), id, "id", id] if some id, _ in lib.domains
+
+names contains [normal(d.name), id, "name", d.name] if {
+	some id, d in lib.domains
+	is_string(d.name)
+}
+
+names contains [normal(alias), id, sprintf("aliases.%d", [i]), alias] if {
+	some id, d in lib.domains
+	some i, alias in object.get(d, "aliases", [])
+}
+
+# Sorted, a name's claims sit side by side: one pass finds every collision.
+claims := sort(names)
+
+deny contains lib.finding(
+	"DOMAIN-ALIAS",
+	sprintf("data-domain/%s", [later[1]]),
+	sprintf("%s '%s' is also a name of data domain '%s'", [field_label(later[2]), later[3], earlier[1]]),
+	later[2],
+) if {
+	some index, later in claims
+	index > 0
+	earlier := claims[index - 1]
+	earlier[0] == later[0]
+	earlier[1] != later[1]
+}
+
+field_label("id") := "id"
+
+field_label("name") := "name"
+
+field_label(field) := "alias" if startswith(field, "aliases.")

@@ -1,0 +1,93 @@
+# METADATA
+# title: Ownership moves only by an executive's decision
+# description: >-
+#   Process disputes are usually data-ownership disputes in disguise, and they are settled
+#   only by an executive with authority over every department involved. When a data domain
+#   or tool changes owner, the change must carry a new decision (for a domain) or an
+#   approval (for a tool) by the executive sponsor of a department that is, or is above,
+#   both the old and the new owner.
+# custom:
+#   id: OWNERSHIP-DECISION
+#   severity: error
+package govlint.rules.ownership_decision
+
+import rego.v1
+
+import data.govlint.lib
+
+ancestry(id) := found if found := lib.ancestry[id]
+
+else := lib.base_ancestry[id]
+
+department(id) := found if found := lib.departments[id]
+
+else := lib.base_departments[id]
+
+# Executive sponsors of the departments above (or equal to) both owners.
+authorities(old, new) := {lower(department(d).executive_sponsor.email) |
+	some d in ancestry(old) & ancestry(new)
+	is_string(department(d).executive_sponsor.email)
+}
+
+transfers contains [c.kind, c.id, old, new] if {
+	lib.change_mode
+	some c in input.changes
+	c.op == "modify"
+	c.kind in {"tool", "data-domain"}
+	old := input.base[lib.kind_key[c.kind]][c.id].owner
+	new := input.registry[lib.kind_key[c.kind]][c.id].owner
+	old != new
+}
+
+deny contains lib.finding(
+	"OWNERSHIP-DECISION",
+	sprintf("data-domain/%s", [id]),
+	sprintf("owner changes from %s to %s without a new decision by an executive over both", [old, new]),
+	"owner",
+) if {
+	some ["data-domain", id, old, new] in transfers
+	lib.domains[id].decision == object.get(lib.base_domains[id], "decision", null)
+}
+
+deny contains lib.finding(
+	"OWNERSHIP-DECISION",
+	sprintf("data-domain/%s", [id]),
+	sprintf("owner changes from %s to %s without a new decision by an executive over both", [old, new]),
+	"owner",
+) if {
+	some ["data-domain", id, old, new] in transfers
+	not lib.domains[id].decision
+}
+
+deny contains lib.finding(
+	"OWNERSHIP-DECISION",
+	sprintf("data-domain/%s", [id]),
+	sprintf(
+		"decision by %s cannot move ownership from %s to %s; it takes the executive sponsor of a department over both (%s)",
+		[decision.decided_by, old, new, concat(", ", sort([a | some a in authorities(old, new)]))],
+	),
+	"decision.decided_by",
+) if {
+	some ["data-domain", id, old, new] in transfers
+	decision := lib.domains[id].decision
+	decision != object.get(lib.base_domains[id], "decision", null)
+	not lower(decision.decided_by) in authorities(old, new)
+}
+
+deny contains lib.finding(
+	"OWNERSHIP-DECISION",
+	sprintf("tool/%s", [id]),
+	sprintf(
+		"owner changes from %s to %s without an approval by the executive sponsor of a department over both (%s)",
+		[old, new, concat(", ", sort([a | some a in authorities(old, new)]))],
+	),
+	"owner",
+) if {
+	some ["tool", id, old, new] in transfers
+	not approved_by_authority(lib.tools[id], old, new)
+}
+
+approved_by_authority(t, old, new) if {
+	some approval in object.get(t, "approvals", [])
+	lower(approval.by) in authorities(old, new)
+}

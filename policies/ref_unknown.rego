@@ -1,0 +1,139 @@
+# METADATA
+# title: References point at records that exist
+# description: >-
+#   Every department, tool, vendor and data domain a record names must have its own file,
+#   and every person named by email must be listed in some department. A dangling reference
+#   means an owner, a system of record or an approver nobody can find.
+# custom:
+#   id: REF-UNKNOWN
+#   severity: error
+package govlint.rules.ref_unknown
+
+import rego.v1
+
+import data.govlint.lib
+
+missing(kind, id, field, target_kind, target) := lib.finding(
+	"REF-UNKNOWN",
+	sprintf("%s/%s", [kind, id]),
+	sprintf("%s names %s '%s', which is not in the registry", [field, target_kind, target]),
+	field,
+)
+
+unknown_person(kind, id, field, email) := lib.finding(
+	"REF-UNKNOWN",
+	sprintf("%s/%s", [kind, id]),
+	sprintf("%s names %s, who is not listed in any department", [field, email]),
+	field,
+)
+
+# A department or tool removed in this change is reported by DEPT-ORPHANS or TOOL-SOR-RETIRE.
+removed_department(id) if lib.base_departments[id]
+
+removed_tool(id) if lib.base_tools[id]
+
+# Departments.
+
+deny contains missing("department", id, "parent", "department", d.parent) if {
+	some id, d in lib.departments
+	is_string(d.parent)
+	not lib.departments[d.parent]
+}
+
+# Tools.
+
+deny contains missing("tool", id, "owner", "department", t.owner) if {
+	some id, t in lib.tools
+	is_string(t.owner)
+	not lib.departments[t.owner]
+	not removed_department(t.owner)
+}
+
+deny contains missing("tool", id, sprintf("users.%d", [i]), "department", user) if {
+	some id, t in lib.tools
+	some i, user in object.get(t, "users", [])
+	not lib.departments[user]
+}
+
+deny contains missing("tool", id, "vendor", "vendor", t.vendor) if {
+	some id, t in lib.tools
+	is_string(t.vendor)
+	not lib.vendors[t.vendor]
+}
+
+deny contains missing("tool", id, sprintf("%s.%d", [field, i]), "tool", other) if {
+	some id, t in lib.tools
+	some field in ["integrations", "replaces"]
+	some i, other in object.get(t, field, [])
+	not lib.tools[other]
+}
+
+deny contains missing("tool", id, sprintf("data.%d.domain", [i]), "data domain", use.domain) if {
+	some id, t in lib.tools
+	some i, use in object.get(t, "data", [])
+	not lib.domains[use.domain]
+}
+
+deny contains unknown_person("tool", id, field, email) if {
+	some id, t in lib.tools
+	some field, email in {
+		"security.review.reviewer": object.get(t, ["security", "review", "reviewer"], null),
+		"contract.legal_review.reviewer": object.get(t, ["contract", "legal_review", "reviewer"], null),
+	}
+	is_string(email)
+	not lib.known_person(email)
+}
+
+deny contains unknown_person("tool", id, sprintf("approvals.%d.by", [i]), approval.by) if {
+	some id, t in lib.tools
+	some i, approval in object.get(t, "approvals", [])
+	not lib.known_person(approval.by)
+}
+
+# Data domains.
+
+deny contains missing("data-domain", id, "owner", "department", d.owner) if {
+	some id, d in lib.domains
+	is_string(d.owner)
+	not lib.departments[d.owner]
+	not removed_department(d.owner)
+}
+
+deny contains missing("data-domain", id, "system_of_record", "tool", d.system_of_record) if {
+	some id, d in lib.domains
+	is_string(d.system_of_record)
+	not lib.tools[d.system_of_record]
+	not removed_tool(d.system_of_record)
+}
+
+deny contains missing("data-domain", id, sprintf("consumers.%d.department", [i]), "department", c.department) if {
+	some id, d in lib.domains
+	some i, c in object.get(d, "consumers", [])
+	not lib.departments[c.department]
+}
+
+deny contains unknown_person("data-domain", id, sprintf("consumers.%d.approved_by", [i]), c.approved_by) if {
+	some id, d in lib.domains
+	some i, c in object.get(d, "consumers", [])
+	not lib.known_person(c.approved_by)
+}
+
+deny contains unknown_person("data-domain", id, "decision.decided_by", d.decision.decided_by) if {
+	some id, d in lib.domains
+	is_string(d.decision.decided_by)
+	not lib.known_person(d.decision.decided_by)
+}
+
+# Vendors and exceptions.
+
+deny contains unknown_person("vendor", id, "risk_assessment.assessor", v.risk_assessment.assessor) if {
+	some id, v in lib.vendors
+	is_string(v.risk_assessment.assessor)
+	not lib.known_person(v.risk_assessment.assessor)
+}
+
+deny contains unknown_person("exception", id, "approved_by", e.approved_by) if {
+	some id, e in lib.exceptions
+	is_string(e.approved_by)
+	not lib.known_person(e.approved_by)
+}

@@ -1,0 +1,50 @@
+# METADATA
+# title: Tools have the controls their data's classification requires
+# description: >-
+#   The more sensitive the data a tool holds, the more controls it needs before it may hold
+#   it: single sign-on, MFA, automated provisioning (SCIM), backups, an approved security
+#   review, stated data residency. The table per classification is in params; the tool is
+#   judged by the most sensitive data domain it reads or writes. Retired tools are exempt.
+# custom:
+#   id: TOOL-DATA-CONTROLS
+#   severity: error
+#   params: [controls, classification_order]
+package govlint.rules.tool_data_controls
+
+import rego.v1
+
+import data.govlint.lib
+
+flag_names := {"sso": "single sign-on", "mfa": "MFA", "scim": "SCIM provisioning", "backup": "backups"}
+
+lacks(tool, control) := sprintf("security.%s", [control]) if {
+	flag_names[control]
+	not tool.security[control] == true
+}
+
+lacks(tool, "security_review") := review_path(tool) if not tool.security.review.status == "approved"
+
+lacks(tool, "data_residency") := "data_residency" if count(object.get(tool, "data_residency", [])) == 0
+
+review_path(tool) := "security.review" if tool.security.review
+
+else := "security"
+
+describe(control) := flag_names[control]
+
+describe("security_review") := "an approved security review"
+
+describe("data_residency") := "stated data residency"
+
+deny contains finding if {
+	some id, t in lib.tools
+	t.ring != "retired"
+	level := lib.tool_data_level[id]
+	some control in input.params.controls[level.classification]
+	path := lacks(t, control)
+	message := sprintf(
+		"tool handles %s data (data domain '%s') without %s",
+		[level.classification, level.domain, describe(control)],
+	)
+	finding := {"rule": "TOOL-DATA-CONTROLS", "entity": sprintf("tool/%s", [id]), "message": message, "path": path}
+}

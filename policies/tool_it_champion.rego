@@ -1,0 +1,33 @@
+# METADATA
+# title: Every tool has an IT champion in IT
+# description: >-
+#   A tool bought without IT arrives without single sign-on, backups or support. Each tool
+#   names an IT champion, a member of an IT department, who is involved from evaluation on.
+# custom:
+#   id: TOOL-IT-CHAMPION
+#   severity: error
+package govlint.rules.tool_it_champion
+
+import rego.v1
+
+import data.govlint.lib
+
+deny contains lib.finding_on(
+	"TOOL-IT-CHAMPION",
+	sprintf("tool/%s", [id]),
+	"tool names no IT champion; add it_champion, the email of a member of an IT department",
+) if {
+	some id, t in lib.tools
+	not is_string(t.it_champion)
+}
+
+deny contains lib.finding(
+	"TOOL-IT-CHAMPION",
+	sprintf("tool/%s", [id]),
+	sprintf("IT champion %s is not a member of a department whose function is it", [t.it_champion]),
+	"it_champion",
+) if {
+	some id, t in lib.tools
+	is_string(t.it_champion)
+	not lower(t.it_champion) in lib.it_people
+}

@@ -1,0 +1,44 @@
+# METADATA
+# title: Tools are reviewed on their cadence
+# description: >-
+#   Every tool in use is reviewed regularly: is it still needed, still compliant, still the
+#   right choice? A review older than the tool's cadence (or the default in params) is a
+#   warning; older than twice the cadence it is an error. A tool never reviewed counts from
+#   the day it was proposed. Retired tools are exempt.
+# custom:
+#   id: TOOL-REVIEW-OVERDUE
+#   severity: warning
+#   params: [review]
+package govlint.rules.tool_review_overdue
+
+import rego.v1
+
+import data.govlint.lib
+
+cadence(t) := t.review.cadence_days if is_number(t.review.cadence_days)
+
+else := input.params.review.default_cadence_days
+
+last_review(t) := [t.review.last_reviewed, "review.last_reviewed"] if is_string(t.review.last_reviewed)
+
+else := [t.proposed_on, "proposed_on"] if is_string(t.proposed_on)
+
+overdue[id] := {"age": age, "cadence": cadence(t), "since": since, "path": path} if {
+	some id, t in lib.tools
+	not t.ring in {"retired", "proposed"}
+	[since, path] := last_review(t)
+	age := lib.days_between(since, lib.today)
+	age > cadence(t)
+}
+
+message(o) := sprintf("last reviewed %s, %d days ago, against a cadence of %d days", [o.since, o.age, o.cadence])
+
+warn contains lib.finding("TOOL-REVIEW-OVERDUE", sprintf("tool/%s", [id]), message(o), o.path) if {
+	some id, o in overdue
+	o.age <= 2 * o.cadence
+}
+
+deny contains lib.finding("TOOL-REVIEW-OVERDUE", sprintf("tool/%s", [id]), message(o), o.path) if {
+	some id, o in overdue
+	o.age > 2 * o.cadence
+}
