@@ -57,6 +57,7 @@ required contains need(
 	c.kind == "tool"
 	ring_decision(c)
 	t := head("tool", c.id)
+	is_string(t.ring)
 	executive(t.owner)
 }
 
@@ -70,6 +71,7 @@ required contains need(
 	c.kind == "tool"
 	ring_decision(c)
 	t := head("tool", c.id)
+	is_string(t.ring)
 	is_string(t.it_champion)
 }
 

@@ -17,7 +17,7 @@ import data.govlint.lib
 
 max_days := input.params.exception_max_days
 
-known_rules := object.get(data.govlint, ["catalog", "rules"], {})
+known_rules := data.govlint.catalog.rules
 
 deny contains lib.finding(
 	"EXCEPTION-EXPIRED",

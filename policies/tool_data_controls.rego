@@ -4,11 +4,13 @@
 #   The more sensitive the data a tool holds, the more controls it needs before it may hold
 #   it: single sign-on, MFA, automated provisioning (SCIM), backups, an approved security
 #   review, stated data residency. The table per classification is in params; the tool is
-#   judged by the most sensitive data domain it reads or writes. Retired tools are exempt.
+#   judged by the most sensitive data domain it reads or writes, from the moment it holds
+#   real data (a committed ring, or hold). Proposals and assessments may still be working
+#   towards the controls.
 # custom:
 #   id: TOOL-DATA-CONTROLS
 #   severity: error
-#   params: [controls, classification_order]
+#   params: [controls, classification_order, committed_rings]
 package govlint.rules.tool_data_controls
 
 import rego.v1
@@ -30,6 +32,10 @@ review_path(tool) := "security.review" if tool.security.review
 
 else := "security"
 
+in_use(ring) if ring in input.params.committed_rings
+
+in_use("hold") := true
+
 describe(control) := flag_names[control]
 
 describe("security_review") := "an approved security review"
@@ -38,7 +44,7 @@ describe("data_residency") := "stated data residency"
 
 deny contains finding if {
 	some id, t in lib.tools
-	t.ring != "retired"
+	in_use(t.ring)
 	level := lib.tool_data_level[id]
 	some control in input.params.controls[level.classification]
 	path := lacks(t, control)

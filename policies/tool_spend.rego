@@ -17,9 +17,11 @@ import data.govlint.lib
 
 spend := input.params.spend
 
-base_cost[id] := t.contract.annual_cost * spend.rates[t.contract.currency] if {
+# Values are bound in the body: regorus treats an undefined path in a rule's value as an error.
+base_cost[id] := cost if {
 	some id, t in lib.tools
 	t.ring != "retired"
+	cost := t.contract.annual_cost * spend.rates[t.contract.currency]
 }
 
 deny contains lib.finding(
