@@ -29,20 +29,25 @@ names contains [normal(alias), id, sprintf("aliases.%d", [i]), alias] if {
 	some i, alias in object.get(d, "aliases", [])
 }
 
-# Sorted, a name's claims sit side by side: one pass finds every collision.
+# Sorted, a name's claims sit side by side: one pass finds every collision, and both
+# domains involved are told, each at the field that holds the name.
 claims := sort(names)
+
+collisions contains [claims[index - 1], claims[index]] if {
+	some index, claim in claims
+	index > 0
+	claims[index - 1][0] == claim[0]
+	claims[index - 1][1] != claim[1]
+}
 
 deny contains lib.finding(
 	"DOMAIN-ALIAS",
-	sprintf("data-domain/%s", [later[1]]),
-	sprintf("%s '%s' is also a name of data domain '%s'", [field_label(later[2]), later[3], earlier[1]]),
-	later[2],
+	sprintf("data-domain/%s", [mine[1]]),
+	sprintf("%s '%s' is also a name of data domain '%s'", [field_label(mine[2]), mine[3], theirs[1]]),
+	mine[2],
 ) if {
-	some index, later in claims
-	index > 0
-	earlier := claims[index - 1]
-	earlier[0] == later[0]
-	earlier[1] != later[1]
+	some pair in collisions
+	some [mine, theirs] in [pair, [pair[1], pair[0]]]
 }
 
 field_label("id") := "id"
