@@ -37,7 +37,7 @@ removed_tool(id) if lib.base_tools[id]
 deny contains missing("department", id, "parent", "department", d.parent) if {
 	some id, d in lib.departments
 	is_string(d.parent)
-	not lib.departments[d.parent]
+	not lib.exists("departments", d.parent)
 }
 
 # Tools.
@@ -45,33 +45,33 @@ deny contains missing("department", id, "parent", "department", d.parent) if {
 deny contains missing("tool", id, "owner", "department", t.owner) if {
 	some id, t in lib.tools
 	is_string(t.owner)
-	not lib.departments[t.owner]
+	not lib.exists("departments", t.owner)
 	not removed_department(t.owner)
 }
 
 deny contains missing("tool", id, sprintf("users.%d", [i]), "department", user) if {
 	some id, t in lib.tools
 	some i, user in object.get(t, "users", [])
-	not lib.departments[user]
+	not lib.exists("departments", user)
 }
 
 deny contains missing("tool", id, "vendor", "vendor", t.vendor) if {
 	some id, t in lib.tools
 	is_string(t.vendor)
-	not lib.vendors[t.vendor]
+	not lib.exists("vendors", t.vendor)
 }
 
 deny contains missing("tool", id, sprintf("%s.%d", [field, i]), "tool", other) if {
 	some id, t in lib.tools
 	some field in ["integrations", "replaces"]
 	some i, other in object.get(t, field, [])
-	not lib.tools[other]
+	not lib.exists("tools", other)
 }
 
 deny contains missing("tool", id, sprintf("data.%d.domain", [i]), "data domain", use.domain) if {
 	some id, t in lib.tools
 	some i, use in object.get(t, "data", [])
-	not lib.domains[use.domain]
+	not lib.exists("data_domains", use.domain)
 }
 
 deny contains unknown_person("tool", id, field, email) if {
@@ -95,21 +95,21 @@ deny contains unknown_person("tool", id, sprintf("approvals.%d.by", [i]), approv
 deny contains missing("data-domain", id, "owner", "department", d.owner) if {
 	some id, d in lib.domains
 	is_string(d.owner)
-	not lib.departments[d.owner]
+	not lib.exists("departments", d.owner)
 	not removed_department(d.owner)
 }
 
 deny contains missing("data-domain", id, "system_of_record", "tool", d.system_of_record) if {
 	some id, d in lib.domains
 	is_string(d.system_of_record)
-	not lib.tools[d.system_of_record]
+	not lib.exists("tools", d.system_of_record)
 	not removed_tool(d.system_of_record)
 }
 
 deny contains missing("data-domain", id, sprintf("consumers.%d.department", [i]), "department", c.department) if {
 	some id, d in lib.domains
 	some i, c in object.get(d, "consumers", [])
-	not lib.departments[c.department]
+	not lib.exists("departments", c.department)
 }
 
 deny contains unknown_person("data-domain", id, sprintf("consumers.%d.approved_by", [i]), c.approved_by) if {

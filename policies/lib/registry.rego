@@ -36,6 +36,13 @@ kind_key := {
 	"exception": "exceptions",
 }
 
+# Records whose file exists but could not be read: present, contents unknown.
+unreadable(key, id) if id in data.govlint.unreadable[key]
+
+exists(key, id) if input.registry[key][id]
+
+exists(key, id) if unreadable(key, id)
+
 finding(rule, entity, message, path) := {"rule": rule, "entity": entity, "message": message, "path": path}
 
 finding_on(rule, entity, message) := {"rule": rule, "entity": entity, "message": message}

@@ -166,7 +166,9 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
     engine = make_engine(
         settings.engine, policies.sources, opa_url=settings.opa_url, timeout=timeout_of(settings, policies)
     )
-    evaluation = run_rules(engine, policies, policy_input, with_approvals=with_approvals)
+    evaluation = run_rules(
+        engine, policies, policy_input, unreadable=registry.unreadable, with_approvals=with_approvals
+    )
     rule_findings = place(evaluation.findings, registry, lines)
     refused = schemas.refused + policies.refused
     findings = apply_waivers(registry.findings + rule_findings, registry) + refused + policy_change_findings(revisions)

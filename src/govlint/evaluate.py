@@ -46,9 +46,10 @@ class PolicyInput:
         }
 
 
-def policy_data(policies: PolicySet) -> dict[str, Any]:
-    """What policies see under `data` besides themselves."""
-    return {"govlint": {"catalog": policies.catalog()}}
+def policy_data(policies: PolicySet, unreadable: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """What policies see under `data` besides themselves: the rule catalog, and the ids of
+    records whose files exist but could not be read (so references to them are not unknown)."""
+    return {"govlint": {"catalog": policies.catalog(), "unreadable": unreadable or {}}}
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,16 @@ class Evaluation:
 
 
 def run_rules(
-    engine: Engine, policies: PolicySet, policy_input: PolicyInput, *, with_approvals: bool = False
+    engine: Engine,
+    policies: PolicySet,
+    policy_input: PolicyInput,
+    *,
+    unreadable: dict[str, list[str]] | None = None,
+    with_approvals: bool = False,
 ) -> Evaluation:
     """Evaluate every rule package once; findings carry their entity's file but no line yet."""
     queries = [RULES_QUERY, APPROVALS_QUERY] if with_approvals else [RULES_QUERY]
-    values = engine.evaluate(queries, policy_input.to_json(), policy_data(policies))
+    values = engine.evaluate(queries, policy_input.to_json(), policy_data(policies, unreadable))
     required = values[1] if with_approvals and isinstance(values[1], list) else []
     return Evaluation(findings_from_tree(values[0], policies), [r for r in required if isinstance(r, dict)])
 

@@ -64,6 +64,8 @@ class Registry:
     valid: set[str] = field(default_factory=set)
     files: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
+    # Ids whose file exists but could not be read as a record: present, contents unknown.
+    unreadable: dict[str, list[str]] = field(default_factory=lambda: {k.key: [] for k in KINDS})
 
     def as_input(self) -> dict[str, dict[str, Any]]:
         return self.records
@@ -76,6 +78,7 @@ class Registry:
             self.findings.append(Finding(rule, "error", entity, file, line, message, path))
         record = result["record"]
         if record is None:
+            self.unreadable[kind.key].append(stem)
             return
         self.raw[entity] = record
         if not result["problems"]:
