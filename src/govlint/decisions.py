@@ -16,6 +16,7 @@ from govlint.changes import Change
 from govlint.check import CheckSettings, Judgement, judge
 from govlint.errors import GovlintError
 from govlint.findings import Finding
+from govlint.report.markdown import cell
 
 BriefFormat = Literal["markdown", "json"]
 # GitHub refuses comments over 65,536 characters; stay well under it.
@@ -274,16 +275,12 @@ class DecisionWriter:
         return tuple(facts)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _markdown_decision(number: int, decision: Decision, compact: bool) -> str:
     mark = "⛔ blocked" if decision.blocked else "✅ passes the rules"
-    lines = [f"### {number}. {_cell(decision.title)}", "", f"`{decision.entity}`: {mark}", ""]
+    lines = [f"### {number}. {cell(decision.title)}", "", f"`{decision.entity}`: {mark}", ""]
     if not compact and decision.facts:
         lines += ["| | |", "| --- | --- |"]
-        lines += [f"| {label} | {_cell(value)} |" for label, value in decision.facts]
+        lines += [f"| {label} | {cell(value)} |" for label, value in decision.facts]
         lines.append("")
     if decision.approvals:
         lines.append("**Approvals**")
@@ -293,7 +290,7 @@ def _markdown_decision(number: int, decision: Decision, compact: bool) -> str:
             who = ", ".join(approval.approvers) or "nobody named"
             state = f"approved by {approval.approved_by}" if approval.approved_by else approval.status
             reason = "" if compact or not approval.reason else f": {approval.reason}"
-            lines.append(f"- [{box}] {_cell(approval.role)} ({_cell(who)}), {state}{_cell(reason)}")
+            lines.append(f"- [{box}] {cell(approval.role)} ({cell(who)}), {state}{cell(reason)}")
         lines.append("")
     blocking = [f for f in decision.findings if f.severity == "error" and not f.waived_by]
     if blocking:
@@ -302,7 +299,7 @@ def _markdown_decision(number: int, decision: Decision, compact: bool) -> str:
         shown = blocking[:3] if compact else blocking
         for finding in shown:
             where = f"{finding.file}:{finding.line}" if finding.line else (finding.file or "")
-            lines.append(f"- `{finding.rule}` {where}: {_cell(finding.message)}")
+            lines.append(f"- `{finding.rule}` {where}: {cell(finding.message)}")
         if len(shown) < len(blocking):
             lines.append(f"- ... and {len(blocking) - len(shown)} more")
         lines.append("")

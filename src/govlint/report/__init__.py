@@ -47,11 +47,17 @@ class Formatter(Protocol):
 
 
 def formatters() -> dict[str, type[Formatter]]:
+    from govlint.report.github import GithubFormatter
     from govlint.report.json import JsonFormatter
+    from govlint.report.junit import JunitFormatter
+    from govlint.report.markdown import MarkdownFormatter
+    from govlint.report.sarif import SarifFormatter
     from govlint.report.text import TextFormatter
 
-    found: list[type[Formatter]] = [TextFormatter, JsonFormatter]
+    found: list[type[Formatter]] = [
+        TextFormatter, JsonFormatter, SarifFormatter, GithubFormatter, JunitFormatter, MarkdownFormatter,
+    ]
     return {formatter.name: formatter for formatter in found}
 
 
-FORMAT_NAMES: tuple[str, ...] = ("text", "json")
+FORMAT_NAMES: tuple[str, ...] = ("text", "json", "sarif", "github", "junit", "markdown")

@@ -1,0 +1,44 @@
+"""`--format github`: GitHub Actions workflow commands, so findings annotate the pull request."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from govlint.findings import Finding
+from govlint.report import Report
+from govlint.report.text import plural
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(finding: Finding) -> str:
+    if finding.waived_by:
+        level, message = "notice", f"{finding.message} (waived by {finding.waived_by})"
+    else:
+        level, message = finding.severity, finding.message
+    properties = []
+    if finding.file:
+        properties.append(f"file={escape_property(finding.file)}")
+        if finding.line:
+            properties.append(f"line={finding.line}")
+    properties.append(f"title={escape_property(finding.rule)}")
+    return f"::{level} {','.join(properties)}::{escape_data(message)}"
+
+
+class GithubFormatter:
+    name = "github"
+
+    def write(self, report: Report, out: TextIO) -> None:
+        for finding in report.findings:
+            out.write(command(finding) + "\n")
+        summary = report.summary
+        out.write(
+            f"govlint: {'failed' if report.failed else 'passed'}: {plural(summary.errors, 'error')}, "
+            f"{plural(summary.warnings, 'warning')}, {summary.waived} waived\n"
+        )
