@@ -51,7 +51,7 @@ required contains need(
 	entity(c),
 	sprintf("executive sponsor of %s", [t.owner]),
 	{executive(t.owner)},
-	sprintf("tool %s moves to ring %s in %s", [c.id, t.ring, t.owner]),
+	ring_reason(c, t),
 ) if {
 	some c in changes
 	c.kind == "tool"
@@ -60,6 +60,10 @@ required contains need(
 	is_string(t.ring)
 	executive(t.owner)
 }
+
+ring_reason(c, t) := sprintf("new tool %s at ring %s in %s", [c.id, t.ring, t.owner]) if c.op == "add"
+
+else := sprintf("tool %s moves from %s to %s in %s", [c.id, base("tool", c.id).ring, t.ring, t.owner])
 
 required contains need(
 	entity(c),
