@@ -105,7 +105,7 @@ def generate(out: Path, tools: int, violations: float = 0.0, seed: int = 7) -> P
 
     for index in range(vendors):
         write_record(out, "vendors", {
-            "kind": "vendor", "id": f"vendor-{index}", "name": f"Vendor {index}", "status": "approved",
+            "kind": "vendor", "id": f"vendor-{index:05d}", "name": f"Vendor {index}", "status": "approved",
             "risk_tier": ["low", "medium", "high"][index % 3],
             "risk_assessment": {"date": "2026-06-01", "assessor": leads["dept-5"]["email"]},
             "dpa_signed": True, "certifications": ["soc2-type2"],
@@ -121,11 +121,11 @@ def generate(out: Path, tools: int, violations: float = 0.0, seed: int = 7) -> P
         own_domains = [d for d in range(index % departments, domains, departments)][:2]
         classification = max((CLASSIFICATIONS[d % 4] for d in own_domains), key=CLASSIFICATIONS.index, default="public")
         tool: dict[str, object] = {
-            "kind": "tool", "id": f"tool-{index}", "name": f"Tool {index}", "vendor": f"vendor-{index % vendors}",
+            "kind": "tool", "id": f"tool-{index:05d}", "name": f"Tool {index}", "vendor": f"vendor-{index % vendors:05d}",
             "category": category, "owner": owner, "users": [owner],
             "business_sponsor": leads[owner]["email"], "it_champion": it_people[1 + index % 39]["email"],
             "ring": "adopt", "proposed_on": "2025-03-01", "hosting": "saas", "data_residency": ["eu"],
-            "data": [{"domain": f"domain-{d}", "access": "read"} for d in own_domains],
+            "data": [{"domain": f"domain-{d:05d}", "access": "read"} for d in own_domains],
             "security": {"sso": True, "mfa": True, "scim": True, "backup": True,
                          "review": {"status": "approved", "date": "2026-02-01", "reviewer": leads["dept-2"]["email"]}},
             "contract": {"annual_cost": 12000 + index % 9000, "currency": "USD", "start": "2025-04-01",
@@ -145,9 +145,9 @@ def generate(out: Path, tools: int, violations: float = 0.0, seed: int = 7) -> P
         owner = domain_owner[index]
         owner_index = dept_ids.index(owner) if owner != "it" else 0
         write_record(out, "data-domains", {
-            "kind": "data-domain", "id": f"domain-{index}", "name": f"Domain {index}",
+            "kind": "data-domain", "id": f"domain-{index:05d}", "name": f"Domain {index}",
             "classification": CLASSIFICATIONS[index % 4], "owner": owner, "steward": leads[owner]["email"],
-            "aliases": [f"alias {index}"], "system_of_record": f"tool-{owner_index}",
+            "aliases": [f"alias {index}"], "system_of_record": f"tool-{owner_index:05d}",
         })
     return out
 

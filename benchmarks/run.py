@@ -72,7 +72,7 @@ def measure(tools: int, workdir: Path, violations: float) -> dict[str, float]:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "registry")
     git(root, "checkout", "-q", "-b", "change")
-    changed = root / "registry" / "tools" / "tool-1.yaml"
+    changed = root / "registry" / "tools" / "tool-00001.yaml"
     changed.write_text(changed.read_text().replace('"Tool 1"', '"Tool 1 (renamed)"'))
     git(root, "commit", "-q", "-am", "rename a tool")
     cache = workdir / f"cache-{tools}"

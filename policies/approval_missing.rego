@@ -14,6 +14,8 @@ package govlint.rules.approval_missing
 import rego.v1
 
 import data.govlint.approvals
+import data.govlint.lib.change_mode
+import data.govlint.lib.logins
 import data.govlint.lib
 
 # input.approvals is null when nobody said who approved; the rule is then silent.
@@ -31,7 +33,7 @@ satisfied(requirement) if {
 satisfied(requirement) if {
 	some approver in requirement.approvers
 	some login in given
-	[approver, login] in lib.logins
+	[approver, login] in logins
 }
 
 deny contains lib.finding_on(
@@ -39,7 +41,7 @@ deny contains lib.finding_on(
 	requirement.entity,
 	sprintf("needs approval from the %s (%s): %s", [requirement.role, who(requirement), requirement.reason]),
 ) if {
-	lib.change_mode
+	change_mode
 	is_array(input.approvals)
 	some requirement in approvals.required
 	not satisfied(requirement)

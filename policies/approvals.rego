@@ -7,17 +7,21 @@ package govlint.approvals
 
 import rego.v1
 
-import data.govlint.lib
+import data.govlint.lib.base_departments
+import data.govlint.lib.departments
+import data.govlint.lib.function_leads
+import data.govlint.lib.kind_key
+import data.govlint.lib.tool_data_level
 
 changes := object.get(input, "changes", [])
 
-head(kind, id) := input.registry[lib.kind_key[kind]][id]
+head(kind, id) := input.registry[kind_key[kind]][id]
 
-base(kind, id) := input.base[lib.kind_key[kind]][id]
+base(kind, id) := input.base[kind_key[kind]][id]
 
-department(id) := found if found := lib.departments[id]
+department(id) := found if found := departments[id]
 
-else := lib.base_departments[id]
+else := base_departments[id]
 
 executive(id) := lower(department(id).executive_sponsor.email)
 
@@ -84,7 +88,7 @@ base_cost(t) := t.contract.annual_cost * input.params.spend.rates[t.contract.cur
 required contains need(
 	entity(c),
 	"finance lead",
-	{lead | some lead in object.get(lib.function_leads, "finance", [])},
+	{lead | some lead in object.get(function_leads, "finance", [])},
 	sprintf("annual cost above the finance threshold of %v %s", [input.params.spend.finance_threshold, input.params.spend.base_currency]),
 ) if {
 	some c in changes
@@ -98,7 +102,7 @@ required contains need(
 required contains need(
 	entity(c),
 	"security lead",
-	{lead | some lead in object.get(lib.function_leads, "security", [])},
+	{lead | some lead in object.get(function_leads, "security", [])},
 	sprintf("tool handles restricted data (data domain '%s')", [level.domain]),
 ) if {
 	some c in changes
@@ -106,7 +110,7 @@ required contains need(
 	touches(c, "data")
 	t := head("tool", c.id)
 	t.ring != "retired"
-	level := lib.tool_data_level[c.id]
+	level := tool_data_level[c.id]
 	level.classification == "restricted"
 }
 

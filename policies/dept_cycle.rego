@@ -11,6 +11,8 @@ package govlint.rules.dept_cycle
 
 import rego.v1
 
+import data.govlint.lib.ancestry
+import data.govlint.lib.departments
 import data.govlint.lib
 
 deny contains lib.finding(
@@ -19,7 +21,7 @@ deny contains lib.finding(
 	sprintf("parent chain of '%s' loops back to itself through '%s'", [id, d.parent]),
 	"parent",
 ) if {
-	some id, d in lib.departments
+	some id, d in departments
 	is_string(d.parent)
-	id in lib.ancestry[d.parent]
+	id in ancestry[d.parent]
 }

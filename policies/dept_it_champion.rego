@@ -11,6 +11,8 @@ package govlint.rules.dept_it_champion
 
 import rego.v1
 
+import data.govlint.lib.departments
+import data.govlint.lib.it_people
 import data.govlint.lib
 
 deny contains lib.finding(
@@ -19,7 +21,7 @@ deny contains lib.finding(
 	sprintf("IT champion %s is not a member of a department whose function is it", [d.it_champion.email]),
 	"it_champion",
 ) if {
-	some id, d in lib.departments
+	some id, d in departments
 	is_string(d.it_champion.email)
-	not lower(d.it_champion.email) in lib.it_people
+	not lower(d.it_champion.email) in it_people
 }

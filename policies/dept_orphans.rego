@@ -11,10 +11,13 @@ package govlint.rules.dept_orphans
 
 import rego.v1
 
+import data.govlint.lib.change_mode
+import data.govlint.lib.domains
+import data.govlint.lib.tools
 import data.govlint.lib
 
 removed contains c.id if {
-	lib.change_mode
+	change_mode
 	some c in input.changes
 	c.kind == "department"
 	c.op == "remove"
@@ -26,7 +29,7 @@ deny contains lib.finding(
 	sprintf("owner department '%s' is removed in this change; move the tool to its new owner first", [t.owner]),
 	"owner",
 ) if {
-	some id, t in lib.tools
+	some id, t in tools
 	t.owner in removed
 }
 
@@ -36,6 +39,6 @@ deny contains lib.finding(
 	sprintf("owner department '%s' is removed in this change; move the domain to its new owner first", [d.owner]),
 	"owner",
 ) if {
-	some id, d in lib.domains
+	some id, d in domains
 	d.owner in removed
 }

@@ -12,20 +12,21 @@ package govlint.rules.domain_alias
 
 import rego.v1
 
+import data.govlint.lib.domains
 import data.govlint.lib
 
 normal(text) := lower(trim_space(replace(replace(text, "-", " "), "_", " ")))
 
 # [normalised name, domain id, field, original text] for every name of every domain.
-names contains [normal(id), id, "id", id] if some id, _ in lib.domains
+names contains [normal(id), id, "id", id] if some id, _ in domains
 
 names contains [normal(d.name), id, "name", d.name] if {
-	some id, d in lib.domains
+	some id, d in domains
 	is_string(d.name)
 }
 
 names contains [normal(alias), id, sprintf("aliases.%d", [i]), alias] if {
-	some id, d in lib.domains
+	some id, d in domains
 	some i, alias in object.get(d, "aliases", [])
 }
 

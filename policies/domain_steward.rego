@@ -11,6 +11,8 @@ package govlint.rules.domain_steward
 
 import rego.v1
 
+import data.govlint.lib.departments
+import data.govlint.lib.domains
 import data.govlint.lib
 
 belongs(email, department) if {
@@ -26,8 +28,8 @@ deny contains lib.finding(
 	sprintf("steward %s is not a member or lead of owner department '%s'", [d.steward, d.owner]),
 	"steward",
 ) if {
-	some id, d in lib.domains
+	some id, d in domains
 	is_string(d.steward)
-	owner := lib.departments[d.owner]
+	owner := departments[d.owner]
 	not belongs(d.steward, owner)
 }

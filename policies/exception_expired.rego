@@ -13,6 +13,9 @@ package govlint.rules.exception_expired
 
 import rego.v1
 
+import data.govlint.lib.exceptions
+import data.govlint.lib.kind_key
+import data.govlint.lib.today
 import data.govlint.lib
 
 max_days := input.params.exception_max_days
@@ -25,9 +28,9 @@ deny contains lib.finding(
 	sprintf("exception expired on %s; renew it with a new approval or remove it", [e.expires_on]),
 	"expires_on",
 ) if {
-	some id, e in lib.exceptions
+	some id, e in exceptions
 	is_string(e.expires_on)
-	e.expires_on < lib.today
+	e.expires_on < today
 }
 
 deny contains lib.finding(
@@ -36,9 +39,9 @@ deny contains lib.finding(
 	sprintf("exception runs %d days from %s to %s, more than the %d allowed", [days, start, e.expires_on, max_days]),
 	"expires_on",
 ) if {
-	some id, e in lib.exceptions
+	some id, e in exceptions
 	is_string(e.expires_on)
-	start := object.get(e, "approved_on", lib.today)
+	start := object.get(e, "approved_on", today)
 	days := lib.days_between(start, e.expires_on)
 	days > max_days
 }
@@ -49,7 +52,7 @@ deny contains lib.finding(
 	sprintf("exception waives rule %s, which no policy defines", [e.rule]),
 	"rule",
 ) if {
-	some id, e in lib.exceptions
+	some id, e in exceptions
 	is_string(e.rule)
 	not known_rules[e.rule]
 }
@@ -60,12 +63,12 @@ deny contains lib.finding(
 	sprintf("exception names %s, which is not in the registry", [e.entity]),
 	"entity",
 ) if {
-	some id, e in lib.exceptions
+	some id, e in exceptions
 	is_string(e.entity)
 	not entity_exists(e.entity)
 }
 
 entity_exists(entity) if {
 	[kind, record_id] := split(entity, "/")
-	input.registry[lib.kind_key[kind]][record_id]
+	input.registry[kind_key[kind]][record_id]
 }

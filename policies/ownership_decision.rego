@@ -13,29 +13,38 @@ package govlint.rules.ownership_decision
 
 import rego.v1
 
+import data.govlint.lib.ancestry
+import data.govlint.lib.base_ancestry
+import data.govlint.lib.base_departments
+import data.govlint.lib.base_domains
+import data.govlint.lib.change_mode
+import data.govlint.lib.departments
+import data.govlint.lib.domains
+import data.govlint.lib.kind_key
+import data.govlint.lib.tools
 import data.govlint.lib
 
-ancestry(id) := found if found := lib.ancestry[id]
+authority_line(id) := found if found := ancestry[id]
 
-else := lib.base_ancestry[id]
+else := base_ancestry[id]
 
-department(id) := found if found := lib.departments[id]
+department(id) := found if found := departments[id]
 
-else := lib.base_departments[id]
+else := base_departments[id]
 
 # Executive sponsors of the departments above (or equal to) both owners.
 authorities(old, new) := {lower(department(d).executive_sponsor.email) |
-	some d in ancestry(old) & ancestry(new)
+	some d in authority_line(old) & authority_line(new)
 	is_string(department(d).executive_sponsor.email)
 }
 
 transfers contains [c.kind, c.id, old, new] if {
-	lib.change_mode
+	change_mode
 	some c in input.changes
 	c.op == "modify"
 	c.kind in {"tool", "data-domain"}
-	old := input.base[lib.kind_key[c.kind]][c.id].owner
-	new := input.registry[lib.kind_key[c.kind]][c.id].owner
+	old := input.base[kind_key[c.kind]][c.id].owner
+	new := input.registry[kind_key[c.kind]][c.id].owner
 	old != new
 }
 
@@ -46,7 +55,7 @@ deny contains lib.finding(
 	"owner",
 ) if {
 	some ["data-domain", id, old, new] in transfers
-	lib.domains[id].decision == object.get(lib.base_domains[id], "decision", null)
+	domains[id].decision == object.get(base_domains[id], "decision", null)
 }
 
 deny contains lib.finding(
@@ -56,7 +65,7 @@ deny contains lib.finding(
 	"owner",
 ) if {
 	some ["data-domain", id, old, new] in transfers
-	not lib.domains[id].decision
+	not domains[id].decision
 }
 
 deny contains lib.finding(
@@ -69,8 +78,8 @@ deny contains lib.finding(
 	"decision.decided_by",
 ) if {
 	some ["data-domain", id, old, new] in transfers
-	decision := lib.domains[id].decision
-	decision != object.get(lib.base_domains[id], "decision", null)
+	decision := domains[id].decision
+	decision != object.get(base_domains[id], "decision", null)
 	not lower(decision.decided_by) in authorities(old, new)
 }
 
@@ -84,7 +93,7 @@ deny contains lib.finding(
 	"owner",
 ) if {
 	some ["tool", id, old, new] in transfers
-	not approved_by_authority(lib.tools[id], old, new)
+	not approved_by_authority(tools[id], old, new)
 }
 
 approved_by_authority(t, old, new) if {

@@ -11,6 +11,9 @@ package govlint.rules.tool_data_consent
 
 import rego.v1
 
+import data.govlint.lib.consumers
+import data.govlint.lib.domains
+import data.govlint.lib.tools
 import data.govlint.lib
 
 deny contains lib.finding(
@@ -22,12 +25,12 @@ deny contains lib.finding(
 	),
 	sprintf("data.%d.domain", [i]),
 ) if {
-	some id, t in lib.tools
+	some id, t in tools
 	t.ring != "retired"
 	is_string(t.owner)
 	some i, use in object.get(t, "data", [])
-	domain := lib.domains[use.domain]
+	domain := domains[use.domain]
 	is_string(domain.owner)
 	domain.owner != t.owner
-	not [use.domain, t.owner] in lib.consumers
+	not [use.domain, t.owner] in consumers
 }

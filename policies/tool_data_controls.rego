@@ -15,7 +15,8 @@ package govlint.rules.tool_data_controls
 
 import rego.v1
 
-import data.govlint.lib
+import data.govlint.lib.tool_data_level
+import data.govlint.lib.tools
 
 flag_names := {"sso": "single sign-on", "mfa": "MFA", "scim": "SCIM provisioning", "backup": "backups"}
 
@@ -43,9 +44,9 @@ describe("security_review") := "an approved security review"
 describe("data_residency") := "stated data residency"
 
 deny contains finding if {
-	some id, t in lib.tools
+	some id, t in tools
 	in_use(t.ring)
-	level := lib.tool_data_level[id]
+	level := tool_data_level[id]
 	some control in input.params.controls[level.classification]
 	path := lacks(t, control)
 	message := sprintf(

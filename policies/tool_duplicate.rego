@@ -11,10 +11,13 @@ package govlint.rules.tool_duplicate
 
 import rego.v1
 
+import data.govlint.lib.categories_with_adopted
+import data.govlint.lib.incumbents
+import data.govlint.lib.tools
 import data.govlint.lib
 
 incumbent(category) := pair[1] if {
-	some pair in lib.incumbents
+	some pair in incumbents
 	pair[0] == category
 }
 
@@ -27,9 +30,9 @@ deny contains lib.finding(
 	),
 	"category",
 ) if {
-	some id, t in lib.tools
+	some id, t in tools
 	t.ring in {"trial", "adopt"}
-	t.category in lib.categories_with_adopted
-	not [t.category, id] in lib.incumbents
+	t.category in categories_with_adopted
+	not [t.category, id] in incumbents
 	not t.justification
 }

@@ -10,6 +10,8 @@ package govlint.rules.tool_it_champion
 
 import rego.v1
 
+import data.govlint.lib.it_people
+import data.govlint.lib.tools
 import data.govlint.lib
 
 deny contains lib.finding_on(
@@ -17,7 +19,7 @@ deny contains lib.finding_on(
 	sprintf("tool/%s", [id]),
 	"tool names no IT champion; add it_champion, the email of a member of an IT department",
 ) if {
-	some id, t in lib.tools
+	some id, t in tools
 	not is_string(t.it_champion)
 }
 
@@ -27,7 +29,7 @@ deny contains lib.finding(
 	sprintf("IT champion %s is not a member of a department whose function is it", [t.it_champion]),
 	"it_champion",
 ) if {
-	some id, t in lib.tools
+	some id, t in tools
 	is_string(t.it_champion)
-	not lower(t.it_champion) in lib.it_people
+	not lower(t.it_champion) in it_people
 }

@@ -12,6 +12,7 @@ package govlint.rules.tool_legal_review
 
 import rego.v1
 
+import data.govlint.lib.tools
 import data.govlint.lib
 
 deny contains lib.finding(
@@ -20,7 +21,7 @@ deny contains lib.finding(
 	sprintf("tool is at ring %s with a contract whose legal review is %s", [t.ring, status]),
 	path,
 ) if {
-	some id, t in lib.tools
+	some id, t in tools
 	t.ring in input.params.committed_rings
 	is_object(t.contract)
 	not t.contract.legal_review.status == "approved"

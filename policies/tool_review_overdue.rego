@@ -13,6 +13,8 @@ package govlint.rules.tool_review_overdue
 
 import rego.v1
 
+import data.govlint.lib.today
+import data.govlint.lib.tools
 import data.govlint.lib
 
 cadence(t) := t.review.cadence_days if is_number(t.review.cadence_days)
@@ -24,10 +26,10 @@ last_review(t) := [t.review.last_reviewed, "review.last_reviewed"] if is_string(
 else := [t.proposed_on, "proposed_on"] if is_string(t.proposed_on)
 
 overdue[id] := {"age": age, "cadence": cadence(t), "since": since, "path": path} if {
-	some id, t in lib.tools
+	some id, t in tools
 	not t.ring in {"retired", "proposed"}
 	[since, path] := last_review(t)
-	age := lib.days_between(since, lib.today)
+	age := lib.days_between(since, today)
 	age > cadence(t)
 }
 

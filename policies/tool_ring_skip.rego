@@ -13,6 +13,9 @@ package govlint.rules.tool_ring_skip
 
 import rego.v1
 
+import data.govlint.lib.base_tools
+import data.govlint.lib.change_mode
+import data.govlint.lib.tools
 import data.govlint.lib
 
 deny contains lib.finding(
@@ -21,11 +24,11 @@ deny contains lib.finding(
 	sprintf("a new tool starts at ring %s; new tools start at %s", [t.ring, concat(" or ", input.params.initial_rings)]),
 	"ring",
 ) if {
-	lib.change_mode
+	change_mode
 	some c in input.changes
 	c.kind == "tool"
 	c.op == "add"
-	t := lib.tools[c.id]
+	t := tools[c.id]
 	is_string(t.ring)
 	not t.ring in input.params.initial_rings
 }
@@ -36,12 +39,12 @@ deny contains lib.finding(
 	sprintf("ring moves from %s to %s; from %s a tool may move to %s", [old, new, old, allowed_text(old)]),
 	"ring",
 ) if {
-	lib.change_mode
+	change_mode
 	some c in input.changes
 	c.kind == "tool"
 	c.op == "modify"
-	old := lib.base_tools[c.id].ring
-	new := lib.tools[c.id].ring
+	old := base_tools[c.id].ring
+	new := tools[c.id].ring
 	old != new
 	not new in object.get(input.params.ring_transitions, old, [])
 }

@@ -11,6 +11,10 @@ package govlint.rules.tool_sor_retire
 
 import rego.v1
 
+import data.govlint.lib.base_tools
+import data.govlint.lib.change_mode
+import data.govlint.lib.domains
+import data.govlint.lib.tools
 import data.govlint.lib
 
 deny contains lib.finding(
@@ -19,9 +23,9 @@ deny contains lib.finding(
 	sprintf("tool is retired but is the system of record of data domain '%s'", [domain_id]),
 	"ring",
 ) if {
-	some domain_id, domain in lib.domains
+	some domain_id, domain in domains
 	tool_id := domain.system_of_record
-	lib.tools[tool_id].ring == "retired"
+	tools[tool_id].ring == "retired"
 }
 
 # Change mode: the tool's file is removed while a domain still names it.
@@ -31,10 +35,10 @@ deny contains lib.finding(
 	sprintf("system of record '%s' is removed in this change; name the domain's new system of record", [tool_id]),
 	"system_of_record",
 ) if {
-	lib.change_mode
-	some domain_id, domain in lib.domains
+	change_mode
+	some domain_id, domain in domains
 	tool_id := domain.system_of_record
 	is_string(tool_id)
-	not lib.tools[tool_id]
-	lib.base_tools[tool_id]
+	not tools[tool_id]
+	base_tools[tool_id]
 }

@@ -13,13 +13,15 @@ package govlint.rules.tool_spend
 
 import rego.v1
 
+import data.govlint.lib.chain_executives
+import data.govlint.lib.tools
 import data.govlint.lib
 
 spend := input.params.spend
 
 # Values are bound in the body: regorus treats an undefined path in a rule's value as an error.
 base_cost[id] := cost if {
-	some id, t in lib.tools
+	some id, t in tools
 	t.ring != "retired"
 	cost := t.contract.annual_cost * spend.rates[t.contract.currency]
 }
@@ -30,7 +32,7 @@ deny contains lib.finding(
 	sprintf("currency %s has no rate in params.spend.rates, so the cost cannot be judged", [t.contract.currency]),
 	"contract.currency",
 ) if {
-	some id, t in lib.tools
+	some id, t in tools
 	t.ring != "retired"
 	is_string(t.contract.currency)
 	not spend.rates[t.contract.currency]
@@ -47,13 +49,13 @@ deny contains lib.finding(
 ) if {
 	some id, cost in base_cost
 	cost > spend.finance_threshold
-	t := lib.tools[id]
+	t := tools[id]
 	not t.contract.po_number
 }
 
 executive_approved(id, t) if {
 	some approval in object.get(t, "approvals", [])
-	lower(approval.by) in lib.chain_executives[t.owner]
+	lower(approval.by) in chain_executives[t.owner]
 }
 
 deny contains lib.finding(
@@ -67,7 +69,7 @@ deny contains lib.finding(
 ) if {
 	some id, cost in base_cost
 	cost > spend.executive_threshold
-	t := lib.tools[id]
+	t := tools[id]
 	not executive_approved(id, t)
 	path := approvals_path(t)
 }

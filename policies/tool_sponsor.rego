@@ -11,11 +11,15 @@ package govlint.rules.tool_sponsor
 
 import rego.v1
 
+import data.govlint.lib.ancestry
+import data.govlint.lib.departments
+import data.govlint.lib.membership
+import data.govlint.lib.tools
 import data.govlint.lib
 
 sponsor_in_line(sponsor, owner) if {
-	some department in lib.ancestry[owner]
-	[lower(sponsor), department] in lib.membership
+	some department in ancestry[owner]
+	[lower(sponsor), department] in membership
 }
 
 deny contains lib.finding(
@@ -24,8 +28,8 @@ deny contains lib.finding(
 	sprintf("business sponsor %s is not in department '%s' or a department above it", [t.business_sponsor, t.owner]),
 	"business_sponsor",
 ) if {
-	some id, t in lib.tools
+	some id, t in tools
 	is_string(t.business_sponsor)
-	lib.departments[t.owner]
+	departments[t.owner]
 	not sponsor_in_line(t.business_sponsor, t.owner)
 }

@@ -12,6 +12,8 @@ package govlint.rules.tool_trial
 
 import rego.v1
 
+import data.govlint.lib.today
+import data.govlint.lib.tools
 import data.govlint.lib
 
 max_days := input.params.trial.max_days
@@ -22,7 +24,7 @@ deny contains lib.finding(
 	"tool is on trial without trial_ends_on; every trial needs an end date",
 	"ring",
 ) if {
-	some id, t in lib.tools
+	some id, t in tools
 	t.ring == "trial"
 	not is_string(t.trial_ends_on)
 }
@@ -33,7 +35,7 @@ deny contains lib.finding(
 	sprintf("trial runs %d days from %s to %s, more than the %d allowed", [days, t.proposed_on, t.trial_ends_on, max_days]),
 	"trial_ends_on",
 ) if {
-	some id, t in lib.tools
+	some id, t in tools
 	t.ring == "trial"
 	is_string(t.trial_ends_on)
 	is_string(t.proposed_on)
@@ -47,8 +49,8 @@ deny contains lib.finding(
 	sprintf("trial ended on %s; move the tool to adopt, hold or retired", [t.trial_ends_on]),
 	"trial_ends_on",
 ) if {
-	some id, t in lib.tools
+	some id, t in tools
 	t.ring == "trial"
 	is_string(t.trial_ends_on)
-	t.trial_ends_on < lib.today
+	t.trial_ends_on < today
 }

@@ -12,6 +12,8 @@ package govlint.rules.tool_vendor
 
 import rego.v1
 
+import data.govlint.lib.tools
+import data.govlint.lib.vendors
 import data.govlint.lib
 
 deny contains lib.finding(
@@ -20,9 +22,9 @@ deny contains lib.finding(
 	sprintf("vendor '%s' is blocked by procurement", [t.vendor]),
 	"vendor",
 ) if {
-	some id, t in lib.tools
+	some id, t in tools
 	t.ring != "retired"
-	lib.vendors[t.vendor].status == "blocked"
+	vendors[t.vendor].status == "blocked"
 }
 
 deny contains lib.finding(
@@ -31,8 +33,8 @@ deny contains lib.finding(
 	sprintf("tool is at ring %s but vendor '%s' is %s, not approved", [t.ring, t.vendor, status]),
 	"vendor",
 ) if {
-	some id, t in lib.tools
+	some id, t in tools
 	t.ring in input.params.committed_rings
-	status := lib.vendors[t.vendor].status
+	status := vendors[t.vendor].status
 	not status in {"approved", "blocked"}
 }

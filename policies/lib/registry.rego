@@ -36,12 +36,18 @@ kind_key := {
 	"exception": "exceptions",
 }
 
-# Records whose file exists but could not be read: present, contents unknown.
-unreadable(key, id) if id in data.govlint.unreadable[key]
+# [input key, id] of every record that exists: read, or present but unreadable (its file
+# exists but could not be read, so references to it are not unknown). Built once, so a
+# reference check is a set lookup.
+known_ids contains [key, id] if {
+	some key, records in input.registry
+	some id, _ in records
+}
 
-exists(key, id) if input.registry[key][id]
-
-exists(key, id) if unreadable(key, id)
+known_ids contains [key, id] if {
+	some key, ids in data.govlint.unreadable
+	some id in ids
+}
 
 finding(rule, entity, message, path) := {"rule": rule, "entity": entity, "message": message, "path": path}
 
@@ -131,12 +137,15 @@ consumers contains [domain_id, consumer.department] if {
 	is_string(consumer.department)
 }
 
+# The classification rank of each data domain, computed once.
+domain_rank[id] := rank[domain.classification] if some id, domain in domains
+
 # The most sensitive data a tool handles: {"rank", "classification", "domain"}.
 tool_data_level[id] := level if {
 	some id, tool in tools
-	ranked := [[rank[domains[use.domain].classification], use.domain] |
+	ranked := [[domain_rank[use.domain], use.domain] |
 		some use in object.get(tool, "data", [])
-		domains[use.domain].classification
+		domain_rank[use.domain]
 	]
 	count(ranked) > 0
 	top := max(ranked)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -18,6 +19,29 @@ RULES_QUERY = (
     '{name: {"deny": object.get(rules, "deny", []), "warn": object.get(rules, "warn", [])} '
     f"| some name, rules in data.{RULES_PACKAGE}}}"
 )
+# Above this many records the rule packages are evaluated in groups side by side, one per core.
+PARALLEL_RECORDS = 3000
+
+
+def rules_query(names: list[str]) -> str:
+    """The deny and warn sets of the named rule packages only, each named literally: a
+    package chosen through a variable would make the engine evaluate every package."""
+    entries = ",\n".join(
+        f'"{name}": {{"deny": object.get(data.{RULES_PACKAGE}.{name}, "deny", []), '
+        f'"warn": object.get(data.{RULES_PACKAGE}.{name}, "warn", [])}}'
+        for name in names
+    )
+    return "{\n" + entries + "\n}"  # a line per package: regorus limits line length
+
+
+def rule_queries(policies: PolicySet, records: int) -> list[str]:
+    """One query for all rules, or one per core for a large registry."""
+    workers = min(os.cpu_count() or 1, 4)
+    prefix = RULES_PACKAGE + "."
+    names = sorted({p.package[len(prefix):].split(".")[0] for p in policies.sources if p.package.startswith(prefix)})
+    if records < PARALLEL_RECORDS or workers < 2 or len(names) < 2:
+        return [RULES_QUERY]
+    return [rules_query(names[start::workers]) for start in range(workers)]
 APPROVALS_QUERY = "data.govlint.approvals.required"
 _SEVERITY: dict[str, Severity] = {"deny": "error", "warn": "warning"}
 
@@ -69,10 +93,16 @@ def run_rules(
     with_approvals: bool = False,
 ) -> Evaluation:
     """Evaluate every rule package once; findings carry their entity's file but no line yet."""
-    queries = [RULES_QUERY, APPROVALS_QUERY] if with_approvals else [RULES_QUERY]
-    values = engine.evaluate(queries, policy_input.to_json(), policy_data(policies, unreadable))
-    required = values[1] if with_approvals and isinstance(values[1], list) else []
-    return Evaluation(findings_from_tree(values[0], policies), [r for r in required if isinstance(r, dict)])
+    records = sum(len(by_id) for by_id in policy_input.registry.values())
+    queries = rule_queries(policies, records)
+    values = engine.evaluate(
+        queries + ([APPROVALS_QUERY] if with_approvals else []),
+        policy_input.to_json(),
+        policy_data(policies, unreadable),
+    )
+    findings = [f for value in values[: len(queries)] for f in findings_from_tree(value, policies)]
+    required = values[-1] if with_approvals and isinstance(values[-1], list) else []
+    return Evaluation(findings, [r for r in required if isinstance(r, dict)])
 
 
 def findings_from_tree(tree: Any, policies: PolicySet) -> list[Finding]:

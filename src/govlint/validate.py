@@ -46,6 +46,45 @@ def _describe(error: Any) -> list[Violation]:
     return [Violation(where, prefix + error.message)]
 
 
+_ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "default"})
+
+
+def inline_refs(schema: Any, documents: dict[str, Any], current: str, seen: tuple[str, ...] = ()) -> Any:
+    """The schema with every local or cross-file `$ref` replaced by its target.
+
+    Resolving references once here, instead of on every validation, is most of the cost of
+    validating a record. A recursive reference is left in place for the validator.
+    """
+    if isinstance(schema, list):
+        return [inline_refs(item, documents, current, seen) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        name, _, pointer = ref.partition("#")
+        name = name or current
+        key = f"{name}#{pointer}"
+        target = _resolve_pointer(documents.get(name), pointer)
+        if target is not None and key not in seen:
+            resolved = inline_refs(target, documents, name, seen + (key,))
+            siblings = {k: v for k, v in schema.items() if k != "$ref"}
+            if isinstance(resolved, dict) and all(k in _ANNOTATIONS or k not in resolved for k in siblings):
+                return {**resolved, **inline_refs(siblings, documents, current, seen)}
+            return {**inline_refs(siblings, documents, current, seen), "allOf": [resolved]}
+    return {key: inline_refs(value, documents, current, seen) for key, value in schema.items()}
+
+
+def _resolve_pointer(document: Any, pointer: str) -> Any:
+    node = document
+    for part in [p for p in pointer.split("/") if p]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return None
+    return node
+
+
 class SchemaSet:
     """The schemas of one revision, keyed by file name, with a compiled validator each."""
 
@@ -64,7 +103,7 @@ class SchemaSet:
             except SchemaError as exc:
                 raise GovlintError(f"{SCHEMA_FOLDER}/{name} is not a valid JSON Schema: {exc.message}") from None
             self._validators[name] = Draft202012Validator(
-                body, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+                inline_refs(body, schemas, name), registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
             )
 
     @classmethod

@@ -12,15 +12,31 @@ import os
 import select
 import signal
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from govlint.errors import GovlintError
 
 
 def run_with_limit(work: Callable[[], Any], timeout: float | None) -> Any:
     """`work()`'s JSON-able result, or GovlintError once `timeout` seconds have passed."""
+    return run_all_with_limit([work], timeout)[0]
+
+
+def run_all_with_limit(works: Sequence[Callable[[], Any]], timeout: float | None) -> list[Any]:
+    """Each work's JSON-able result, the works running side by side in forked children, all
+    stopped once `timeout` seconds have passed. Without a limit or fork, they run in turn."""
     if timeout is None or not hasattr(os, "fork"):
-        return work()
+        return [work() for work in works]
+    deadline = time.monotonic() + timeout
+    children = [_start(work) for work in works]
+    try:
+        return [_collect(pid, read_end, deadline, timeout) for pid, read_end in children]
+    finally:
+        for pid, read_end in children:
+            _stop(pid, read_end)
+
+
+def _start(work: Callable[[], Any]) -> tuple[int, int]:
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: evaluate, send the result, leave without cleanup
@@ -35,30 +51,43 @@ def run_with_limit(work: Callable[[], Any], timeout: float | None) -> Any:
             pipe.write(payload.encode())
         os._exit(0)
     os.close(write_end)
+    return pid, read_end
+
+
+def _collect(pid: int, read_end: int, deadline: float, timeout: float) -> Any:
     chunks: list[bytes] = []
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                os.kill(pid, signal.SIGKILL)
-                raise GovlintError(
-                    f"policy evaluation took longer than the limit of {timeout:g} s "
-                    "(set eval_timeout_seconds in policies/params.yaml or --timeout)"
-                )
-            ready, _, _ = select.select([read_end], [], [], remaining)
-            if not ready:
-                continue
-            chunk = os.read(read_end, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(read_end)
-        os.waitpid(pid, 0)
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise GovlintError(
+                f"policy evaluation took longer than the limit of {timeout:g} s "
+                "(set eval_timeout_seconds in policies/params.yaml or --timeout)"
+            )
+        ready, _, _ = select.select([read_end], [], [], remaining)
+        if not ready:
+            continue
+        chunk = os.read(read_end, 1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
     if not chunks:
         raise GovlintError("policy evaluation ended without a result")
     outcome = json.loads(b"".join(chunks))
     if "error" in outcome:
         raise GovlintError(outcome["error"])
     return outcome["value"]
+
+
+def _stop(pid: int, read_end: int) -> None:
+    """Reap a child, killing it first if it is still running."""
+    try:
+        finished, _ = os.waitpid(pid, os.WNOHANG)
+        if finished == 0:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+    try:
+        os.close(read_end)
+    except OSError:
+        pass
