@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import MiniRepo, check_json, commit_all, git, git_init
+from conftest import MiniRepo, check_json, commit_all, git, git_init, govlint
+from govlint.cache import FORMAT_VERSION
 
 
 def cache_file(folder: Path) -> Path:
@@ -51,7 +52,7 @@ def test_a_corrupt_cache_is_discarded_and_rewritten(mini_repo: MiniRepo, private
     path = cache_file(private_cache)
     path.write_bytes(b"\x00{not json")
     assert check_json(mini_repo.root) == check_json(mini_repo.root)
-    assert json.loads(path.read_text())["version"] == 1
+    assert json.loads(path.read_text())["version"] == FORMAT_VERSION
 
 
 def test_a_malformed_entry_is_a_miss(mini_repo: MiniRepo, private_cache: Path) -> None:
@@ -99,3 +100,74 @@ def test_concurrent_runs_all_succeed_and_leave_a_valid_cache(mini_repo: MiniRepo
     assert [run.returncode for run in runs] == [0, 0, 0, 0], [err for _, err in outputs]
     assert len({out for out, _ in outputs}) == 1
     assert len(entries(private_cache)) == 31
+
+
+def evaluation_files(folder: Path) -> list[Path]:
+    return sorted((folder / "evaluations").glob("*.json"))
+
+
+def test_an_unchanged_check_reuses_its_evaluation(mini_repo: MiniRepo, private_cache: Path) -> None:
+    """The same policies, input and data give the same answer: a planted answer proves reuse."""
+    check_json(mini_repo.root)
+    [path] = evaluation_files(private_cache)
+    document = json.loads(path.read_text())
+    planted = {"mini_sso": {"deny": [{"rule": "MINI-SSO", "entity": "tool/good", "message": "planted", "path": "sso"}], "warn": []}}
+    document["values"] = [planted]
+    path.write_text(json.dumps(document))
+    code, report = check_json(mini_repo.root)
+    assert code == 1 and [f["message"] for f in report["findings"]] == ["planted"]
+
+
+def test_an_edit_another_date_or_other_approvals_evaluate_afresh(mini_repo: MiniRepo, private_cache: Path, tmp_path: Path) -> None:
+    check_json(mini_repo.root)
+    mini_repo.tool("good", sso=False)
+    code, report = check_json(mini_repo.root)
+    assert code == 1 and report["findings"][0]["rule"] == "MINI-SSO"
+    check_json(mini_repo.root, "--today", "2027-01-01")
+    assert len(evaluation_files(private_cache)) == 3
+
+
+def test_a_corrupt_or_foreign_evaluation_is_a_miss(mini_repo: MiniRepo, private_cache: Path) -> None:
+    mini_repo.tool("good", sso=False)
+    check_json(mini_repo.root)
+    [path] = evaluation_files(private_cache)
+    for garbage in (b"\x00not json", b'{"key": "another", "values": []}', b'{"values": "x"}', b"[]"):
+        path.write_bytes(garbage)
+        code, report = check_json(mini_repo.root)
+        assert code == 1 and [f["rule"] for f in report["findings"]] == ["MINI-SSO"]
+
+
+def test_old_evaluations_are_pruned(mini_repo: MiniRepo, private_cache: Path) -> None:
+    from govlint.cache import EVALUATIONS_KEPT
+
+    for day in range(1, EVALUATIONS_KEPT + 6):
+        check_json(mini_repo.root, "--today", f"2026-01-{day:02d}")
+    assert len(evaluation_files(private_cache)) == EVALUATIONS_KEPT
+
+
+def test_no_cache_evaluates_every_time(mini_repo: MiniRepo, private_cache: Path) -> None:
+    check_json(mini_repo.root, "--no-cache")
+    check_json(mini_repo.root, "--no-cache")
+    assert not private_cache.exists()
+
+
+def test_a_schema_marker_for_other_schemas_is_not_trusted(mini_repo: MiniRepo, private_cache: Path) -> None:
+    """Schemas that passed the metaschema check are remembered by their whole fingerprint:
+    a marker file at the right name that holds anything else does not count."""
+    from govlint.cache import fingerprint
+
+    schema = mini_repo.root / "schemas" / "tool.schema.json"
+    body = json.loads(schema.read_text())
+    body["properties"]["sso"] = {"type": "no-such-type"}
+    schema.write_text(json.dumps(body))
+    digest = fingerprint({"schemas/tool.schema.json": schema.read_bytes()})
+    private_cache.mkdir()
+    (private_cache / f"schemas-{digest[:32]}.checked").write_text(digest[:32] + "0" * 32 + "\n")
+    result = govlint("check", str(mini_repo.root))
+    assert result.exit_code == 2 and "is not a valid JSON Schema" in result.stderr
+
+
+def test_valid_schemas_are_checked_once(mini_repo: MiniRepo, private_cache: Path) -> None:
+    check_json(mini_repo.root)
+    [marker] = private_cache.glob("schemas-*.checked")
+    assert len(marker.read_text().strip()) == 64

@@ -40,7 +40,8 @@ def test_text_format_groups_by_file_and_summarises(mini_repo: MiniRepo) -> None:
     ("text", "rule", "line", "message"),
     [
         ("kind: tool\nid: broken\nname: [unclosed\n", "YAML", 4, "invalid YAML"),
-        ("kind: tool\nid: broken\nname: 3\n", "SCHEMA", 3, "name: 3 is not of type 'string'"),
+        ("kind: tool\nid: broken\nname: [a, b]\n", "SCHEMA", 3, "name: ['a', 'b'] is not of type 'string'"),
+        ("kind: tool\nid: broken\nname: x\nsso: 1\n", "SCHEMA", 4, "sso: 1 is not of type 'boolean'"),
         ("kind: tool\nid: broken\nname: x\ncolour: red\n", "SCHEMA", 4, "unknown field 'colour'"),
         ("kind: tool\nname: x\n", "SCHEMA", 1, "missing required field 'id'"),
         ("kind: tool\nid: other\nname: x\n", "SCHEMA", 2, "does not match the file name"),

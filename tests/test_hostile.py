@@ -37,23 +37,30 @@ def findings_for(repo: MiniRepo, content: bytes) -> list[tuple[str, str, int | N
         ("kind: tool\nid: hostile\nname: a\n".encode("utf-16"), ("YAML", TOOL, 1)),
         (bytes(range(256)) * 4, ("YAML", TOOL, 2)),  # the first non-UTF-8 byte, 0x80, is on line 2
         (b"kind: tool\nid: hostile\nname: a\nsso: yes\n", ("SCHEMA", TOOL, 4)),
-        (b"kind: tool\nid: hostile\nname: 1.10\nsso: true\n", ("SCHEMA", TOOL, 3)),
+        (b"kind: tool\nid: hostile\nname: a\nsso: 1.0\n", ("SCHEMA", TOOL, 4)),
         (b"kind: tool\nid: hostile\nname: a\nsso: true\n---\nkind: tool\n", ("YAML", TOOL, 5)),
     ],
     ids=[
         "duplicate-key", "anchor", "python-tag", "custom-tag", "tab", "empty", "blank", "top-level-list",
-        "top-level-scalar", "latin-1", "utf-16", "binary", "yes-is-not-true", "1.10-is-a-number", "two-documents",
+        "top-level-scalar", "latin-1", "utf-16", "binary", "yes-is-not-true", "a-number-is-not-true", "two-documents",
     ],
 )
 def test_bad_yaml_is_a_located_finding(mini_repo: MiniRepo, content: bytes, expected: tuple[str, str, int]) -> None:
     assert expected in findings_for(mini_repo, content)
 
 
-def test_yaml_1_1_words_and_dates_stay_text(mini_repo: MiniRepo) -> None:
-    for name in ("NO", "on", "2026-01-05", "yes"):
-        write(mini_repo.root / TOOL, f"kind: tool\nid: hostile\nname: {name}\nsso: true\n")
-        assert check_json(mini_repo.root) == (0, check_json(mini_repo.root)[1])
-        assert check_json(mini_repo.root)[1]["findings"] == []
+@pytest.mark.parametrize("written", ["NO", "on", "off", "yes", "y", "2026-01-05", "1.10", "1e3", "0x1F", "true", "12:30"])
+def test_yaml_1_1_scalars_keep_their_text_where_text_is_wanted(mini_repo: MiniRepo, written: str) -> None:
+    """A name written `1.10`, `NO` or `true` is that text, as written, never 1.1 or false."""
+    mini_repo.policy(
+        "name_echo.rego",
+        "package govlint.rules.name_echo\n\nwarn contains f if {\n  some id, t in input.registry.tools\n"
+        '  id == "hostile"\n  f := {"rule": "ECHO", "entity": "tool/hostile", "message": t.name}\n}\n',
+    )
+    write(mini_repo.root / TOOL, f"kind: tool\nid: hostile\nname: {written}\nsso: true\n")
+    code, report = check_json(mini_repo.root)
+    assert code == 0
+    assert [(f["rule"], f["message"]) for f in report["findings"]] == [("ECHO", written)]
 
 
 def test_alias_bomb_is_rejected_in_milliseconds(mini_repo: MiniRepo) -> None:

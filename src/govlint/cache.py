@@ -18,7 +18,9 @@ from govlint import __version__
 from govlint.atomic import write_atomically
 from govlint.errors import GovlintError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Evaluations kept: enough for a few branches and dates, never a growing pile.
+EVALUATIONS_KEPT = 16
 
 
 def blob_id(data: bytes) -> str:
@@ -40,11 +42,13 @@ class RecordCache:
     """Read results by record key; `save()` keeps only the entries this run used."""
 
     def __init__(self, directory: Path, fingerprint: str) -> None:
+        self.directory = directory
         self.path = directory / f"records-{fingerprint[:24]}.json"
         self._fingerprint = fingerprint
         self._entries: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
         self._dirty = False
+        self._added = 0
         self.hits = 0
         self.misses = 0
         self._load()
@@ -65,20 +69,25 @@ class RecordCache:
             self._dirty = True
 
     def get(self, key: str) -> dict[str, Any] | None:
-        entry = self._entries.get(key)
-        if not _well_formed(entry):
-            self.misses += 1
-            return None
+        entry = self._used.get(key)
+        if entry is None:
+            entry = self._entries.get(key)
+            if not _well_formed(entry):
+                self.misses += 1
+                return None
+            self._used[key] = entry
         self.hits += 1
-        self._used[key] = entry
         return entry
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
         self._used[key] = entry
-        self._dirty = True
+        self._added += 1
 
     def save(self) -> None:
-        if not self._dirty and len(self._used) == len(self._entries):
+        """Write the entries this run used, dropping the others; but not when under 1% of a
+        large cache changed: rewriting it would cost more than reading those files again."""
+        stale = len(self._entries) - (len(self._used) - self._added)
+        if not self._dirty and self._added + stale <= len(self._used) // 100:
             return
         document = {"version": FORMAT_VERSION, "fingerprint": self._fingerprint, "entries": self._used}
         try:
@@ -90,9 +99,11 @@ class RecordCache:
 
 def _well_formed(entry: Any) -> bool:
     """An entry shaped as registry.read_record makes them; anything else is a miss."""
-    if not isinstance(entry, dict) or set(entry) != {"record", "problems", "bad"}:
+    if not isinstance(entry, dict) or set(entry) != {"record", "problems", "bad", "id"}:
         return False
-    if not isinstance(entry["record"], (dict, type(None))) or not isinstance(entry["bad"], list):
+    if not isinstance(entry["record"], (str, type(None))) or not isinstance(entry["bad"], list):
+        return False
+    if not isinstance(entry["id"], (str, type(None))) or not all(isinstance(b, str) for b in entry["bad"]):
         return False
     problems = entry["problems"]
     return isinstance(problems, list) and all(
@@ -104,6 +115,85 @@ def _well_formed(entry: Any) -> bool:
         and isinstance(p[3], (str, type(None)))
         for p in problems
     )
+
+
+class CheckedSchemas:
+    """Fingerprints of schema sets that passed the JSON Schema metaschema check: a marker
+    file each, holding the whole fingerprint, so a marker for other schemas never counts."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def _path(self, digest: str) -> Path:
+        return self.directory / f"schemas-{digest[:32]}.checked"
+
+    def has(self, digest: str) -> bool:
+        try:
+            return self._path(digest).read_text(encoding="ascii").strip() == digest
+        except (OSError, ValueError):
+            return False
+
+    def add(self, digest: str) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            write_atomically(self._path(digest), digest + "\n")
+        except (OSError, GovlintError):
+            pass
+
+
+class EvaluationCache:
+    """Policy evaluations by a digest of everything they depend on (engine, policies, data,
+    input, queries): the same question gets the same answer, so it is asked once.
+
+    One file per evaluation, replaced atomically; the oldest beyond EVALUATIONS_KEPT are
+    removed. A file that cannot be read or does not hold what was stored is a miss.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory / "evaluations"
+
+    @staticmethod
+    def key(*parts: str) -> str:
+        digest = hashlib.sha256(f"govlint {__version__} evaluation {FORMAT_VERSION}".encode())
+        for part in parts:
+            encoded = part.encode("utf-8", "surrogatepass")
+            digest.update(b"%d\0" % len(encoded))
+            digest.update(encoded)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / f"{key}.json"
+
+    def get(self, key: str) -> list[Any] | None:
+        try:
+            document = json.loads(self._path(key).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(document, dict) or document.get("key") != key or not isinstance(document.get("values"), list):
+            return None
+        values: list[Any] = document["values"]
+        return values
+
+    def put(self, key: str, values: list[Any]) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            write_atomically(self._path(key), json.dumps({"key": key, "values": values}, separators=(",", ":")))
+            self._prune()
+        except (OSError, GovlintError):
+            pass  # a cache that cannot be written only costs time
+
+    def _prune(self) -> None:
+        kept = []
+        for path in self.directory.glob("*.json"):
+            try:
+                kept.append((path.stat().st_mtime, path))
+            except OSError:
+                continue
+        for _, path in sorted(kept, reverse=True)[EVALUATIONS_KEPT:]:
+            try:
+                path.unlink()
+            except OSError:
+                pass
 
 
 def fingerprint(schema_files: dict[str, bytes]) -> str:

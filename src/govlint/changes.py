@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -44,20 +45,21 @@ def changed_fields(before: Any, after: Any, prefix: str = "") -> list[str]:
     return [] if before == after else [prefix]
 
 
-def _identities(registry: Registry) -> dict[tuple[str, str], Any]:
-    """Records by (kind, id), the id being the record's own `id` when it has one.
+def _identities(registry: Registry) -> dict[tuple[str, str], str]:
+    """Records as written (JSON text) by (kind, id), the id being the record's own `id`.
 
     A file renamed with its id unchanged is then a modification, not a remove and an add.
     """
-    found: dict[tuple[str, str], Any] = {}
-    for entity, record in registry.raw.items():
+    found: dict[tuple[str, str], str] = {}
+    for entity, text in registry.written.items():
         kind, _, stem = entity.partition("/")
-        record_id = record.get("id") if isinstance(record.get("id"), str) else stem
-        found.setdefault((kind, record_id), record)
+        found.setdefault((kind, registry.own_ids.get(entity, stem)), text)
     return found
 
 
 def compute_changes(base: Registry, head: Registry) -> list[Change]:
+    """Per entity, add, modify or remove. Records whose text is unchanged are not decoded,
+    so a pull request that touches one file costs one comparison per record."""
     before = _identities(base)
     after = _identities(head)
     changes: list[Change] = []
@@ -65,12 +67,16 @@ def compute_changes(base: Registry, head: Registry) -> list[Change]:
     for kind, record_id in sorted(set(before) | set(after), key=lambda k: (kind_order.get(k[0], 99), k[1])):
         old = before.get((kind, record_id))
         new = after.get((kind, record_id))
+        if old == new:
+            continue
         if old is None:
-            changes.append(Change(kind, record_id, "add", tuple(sorted(str(k) for k in new or {}))))
+            changes.append(Change(kind, record_id, "add", tuple(sorted(str(k) for k in json.loads(new or "{}")))))
         elif new is None:
             changes.append(Change(kind, record_id, "remove", ()))
-        elif old != new:
-            changes.append(Change(kind, record_id, "modify", tuple(changed_fields(old, new))))
+        else:
+            fields = changed_fields(json.loads(old), json.loads(new))
+            if fields:
+                changes.append(Change(kind, record_id, "modify", tuple(fields)))
     return changes
 
 

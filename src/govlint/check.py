@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from govlint.atomic import write_atomically
-from govlint.cache import RecordCache, default_directory
+from govlint.cache import CheckedSchemas, EvaluationCache, RecordCache, default_directory
 from govlint.catalog import PolicySet
 from govlint.changes import Change, changed_rule_files, compute_changes
-from govlint.engines import EngineName, make_engine
+from govlint.engines import Engine, EngineName, make_engine
 from govlint.errors import GovlintError
-from govlint.evaluate import PolicyInput, run_rules
+from govlint.evaluate import CachedEngine, PolicyInput, run_rules
 from govlint.findings import Finding
 from govlint.locate import LineIndex
 from govlint.read import Tree, WorkingTree
@@ -145,10 +145,11 @@ def policy_change_findings(revisions: Revisions) -> list[Finding]:
 
 def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement:
     revisions = open_revisions(settings)
-    schemas = SchemaSet.load(revisions.rules)
+    cache_dir = None if settings.no_cache else settings.cache_dir or default_directory()
+    schemas = SchemaSet.load(revisions.rules, CheckedSchemas(cache_dir) if cache_dir else None)
     policies = PolicySet.load(revisions.rules, schemas)
     lines = LineIndex(revisions.head)
-    cache = None if settings.no_cache else RecordCache(settings.cache_dir or default_directory(), schemas.fingerprint)
+    cache = RecordCache(cache_dir, schemas.fingerprint) if cache_dir else None
     registry = load_registry(revisions.head, schemas, cache)
     base_registry = load_registry(revisions.base, schemas, cache) if revisions.base is not None else None
     if cache is not None:
@@ -163,9 +164,11 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
         approvals=load_approvals(settings.approvals),
         params=policies.params,
     )
-    engine = make_engine(
+    engine: Engine = make_engine(
         settings.engine, policies.sources, opa_url=settings.opa_url, timeout=timeout_of(settings, policies)
     )
+    if cache is not None and settings.engine == "embedded":
+        engine = CachedEngine(engine, EvaluationCache(cache.directory), policies)
     evaluation = run_rules(
         engine, policies, policy_input, unreadable=registry.unreadable, with_approvals=with_approvals
     )

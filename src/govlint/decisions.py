@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any, Literal, TextIO
 
 from govlint.changes import Change
@@ -99,7 +100,7 @@ class People:
         return None
 
 
-def _name(records: dict[str, Any], record_id: Any) -> str:
+def _name(records: Mapping[str, Any], record_id: Any) -> str:
     if record_id is None:
         return "no department named"
     record = records.get(record_id) if isinstance(record_id, str) else None
@@ -131,6 +132,16 @@ class DecisionWriter:
         for requirement in judgement.approvals_required:
             self.required.setdefault(str(requirement.get("entity")), []).append(requirement)
         self.policy_files = [f.file for f in judgement.report.findings if f.rule == "POLICY-CHANGE" and f.file]
+
+    def _lookup(self, key: str, record_id: Any) -> Mapping[str, Any]:
+        """A record of the head, or of the base when the change removed it; {} if neither."""
+        if not isinstance(record_id, str):
+            return {}
+        for registry in (self.head, self.base):
+            found = registry.get(key, {}).get(record_id)
+            if isinstance(found, Mapping):
+                return found
+        return {}
 
     def departments(self) -> dict[str, Any]:
         return {**self.base.get("departments", {}), **self.head.get("departments", {})}
@@ -253,17 +264,15 @@ class DecisionWriter:
             if money:
                 facts.append(("Annual cost", money))
             data = []
-            domains = {**self.base.get("data_domains", {}), **self.head.get("data_domains", {})}
             for use in record.get("data") or []:
                 if isinstance(use, dict):
-                    domain = domains.get(use.get("domain"), {})
+                    domain = self._lookup("data_domains", use.get("domain"))
                     label = f"{use.get('domain')} ({domain.get('classification', 'unknown')}, {use.get('access')})"
                     data.append(label)
             if data:
                 facts.append(("Data", "; ".join(data)))
-            vendors = {**self.base.get("vendors", {}), **self.head.get("vendors", {})}
             if record.get("vendor"):
-                vendor = vendors.get(record["vendor"], {})
+                vendor = self._lookup("vendors", record["vendor"])
                 facts.append(("Vendor", f"{vendor.get('name', record['vendor'])} ({vendor.get('status', 'unknown')})"))
         if kind == "data-domain" and record.get("classification"):
             facts.append(("Classification", str(record["classification"])))

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from govlint.cache import EvaluationCache
 from govlint.catalog import RULES_PACKAGE, PolicySet
 from govlint.engines import Engine
 from govlint.errors import GovlintError
 from govlint.findings import Finding, Severity
-from govlint.registry import entity_file
+from govlint.registry import RecordMap, entity_file
 
 Mode = Literal["full", "change"]
 # Only the deny and warn sets travel back from the engine, not the rules' helper values.
@@ -52,22 +54,52 @@ class PolicyInput:
 
     mode: Mode
     today: str
-    registry: dict[str, Any]
-    base: dict[str, Any] | None
+    registry: Mapping[str, Mapping[str, Any]]
+    base: Mapping[str, Mapping[str, Any]] | None
     changes: list[dict[str, Any]]
     approvals: list[dict[str, Any]] | None
     params: dict[str, Any]
 
+    def to_json_text(self) -> str:
+        """The input as JSON text, the registries put together from their records' text."""
+        return (
+            f'{{"mode":{json.dumps(self.mode)},"today":{json.dumps(self.today)},'
+            f'"registry":{_registry_json(self.registry)},'
+            f'"base":{"null" if self.base is None else _registry_json(self.base)},'
+            f'"changes":{json.dumps(self.changes)},"approvals":{json.dumps(self.approvals)},'
+            f'"params":{json.dumps(self.params)}}}'
+        )
+
     def to_json(self) -> dict[str, Any]:
-        return {
-            "mode": self.mode,
-            "today": self.today,
-            "registry": self.registry,
-            "base": self.base,
-            "changes": self.changes,
-            "approvals": self.approvals,
-            "params": self.params,
-        }
+        document: dict[str, Any] = json.loads(self.to_json_text())
+        return document
+
+
+def _registry_json(registry: Mapping[str, Mapping[str, Any]]) -> str:
+    parts = []
+    for key, records in registry.items():
+        text = records.to_json() if isinstance(records, RecordMap) else json.dumps(dict(records))
+        parts.append(f"{json.dumps(key)}:{text}")
+    return "{" + ",".join(parts) + "}"
+
+
+class CachedEngine:
+    """An engine whose answers are kept in an EvaluationCache: a check of a registry, date
+    and approvals it has judged before with the same policies is not evaluated again."""
+
+    def __init__(self, engine: Engine, cache: EvaluationCache, policies: PolicySet) -> None:
+        self._engine = engine
+        self._cache = cache
+        self._policies = "\0".join(f"{p.path}\0{p.text}" for p in policies.sources)
+
+    def evaluate(self, queries: Sequence[str], input: str, data: dict[str, Any]) -> list[Any]:
+        key = self._cache.key(self._policies, "\0".join(queries), json.dumps(data, sort_keys=True), input)
+        found = self._cache.get(key)
+        if found is not None and len(found) == len(queries):
+            return found
+        values = self._engine.evaluate(queries, input, data)
+        self._cache.put(key, values)
+        return values
 
 
 def policy_data(policies: PolicySet, unreadable: dict[str, list[str]] | None = None) -> dict[str, Any]:
@@ -97,7 +129,7 @@ def run_rules(
     queries = rule_queries(policies, records)
     values = engine.evaluate(
         queries + ([APPROVALS_QUERY] if with_approvals else []),
-        policy_input.to_json(),
+        policy_input.to_json_text(),
         policy_data(policies, unreadable),
     )
     findings = [f for value in values[: len(queries)] for f in findings_from_tree(value, policies)]

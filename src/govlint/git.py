@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from govlint.errors import GovlintError
-from govlint.read import Entry
+from govlint.read import Entry, FileTooLarge
 
 try:
     import git
@@ -66,6 +66,7 @@ class GitTree:
     """The files of one commit, read from git objects."""
 
     def __init__(self, repo: git.Repo, ref: str, prefix: str = "") -> None:
+        self._repo = repo
         self.commit = resolve_commit(repo, ref)
         self.revision = self.commit.hexsha
         self.label = f"revision {ref}"
@@ -89,28 +90,42 @@ class GitTree:
             return []
         if not isinstance(top, git.Tree):
             return [Entry(folder, "symlink" if top.mode == _SYMLINK_MODE else "other", 0)]
-        found: list[Entry] = []
+        # One `git ls-tree` lists a large folder far faster than walking tree objects; sizes
+        # are left out (they cost a lookup per blob) and checked when a file is read.
+        try:
+            listing = self._repo.git.ls_tree("-r", "-t", "-z", self.commit.hexsha, "--", top.path)
+        except UnicodeDecodeError:
+            raise GovlintError(f"a file name under {folder}/ at {self.label} is not UTF-8") from None
+        except GitCommandError as exc:
+            raise GovlintError(f"git cannot list {folder}/ at {self.label}: {exc.stderr.strip()}") from None
         strip = len(self._prefix) + 1 if self._prefix else 0
-        for item in top.traverse():
-            if not isinstance(item, (git.Tree, git.Blob, git.Submodule)):
+        found: list[Entry] = []
+        for line in listing.split("\0"):
+            if not line:
                 continue
-            path = str(item.path)[strip:]
-            if isinstance(item, git.Tree):
+            info, _, full_path = line.partition("\t")
+            mode, kind, sha = info.split(" ")
+            path = full_path[strip:]
+            if kind == "tree":
                 found.append(Entry(path, "dir", 0))
-            elif item.mode == _SYMLINK_MODE:
+            elif int(mode, 8) == _SYMLINK_MODE:
                 found.append(Entry(path, "symlink", 0))
-            elif item.mode == _SUBMODULE_MODE or not isinstance(item, git.Blob):
+            elif kind != "blob":
                 found.append(Entry(path, "other", 0))
             else:
-                found.append(Entry(path, "file", item.size, item.hexsha))
+                found.append(Entry(path, "file", 0, sha))
         found.sort(key=lambda entry: entry.path)
         return found
 
-    def read(self, path: str) -> bytes:
+    def read(self, path: str, limit: int | None = None) -> bytes:
         item = self._object(path)
         if not isinstance(item, git.Blob) or item.mode == _SYMLINK_MODE:
             raise GovlintError(f"{path} is not a regular file at {self.label}")
-        data: bytes = item.data_stream.read()
+        if limit is not None:
+            size = self._repo.odb.info(item.binsha).size  # the header only, not the content
+            if size > limit:
+                raise FileTooLarge(path, size, limit)
+        data: bytes = self._repo.odb.stream(item.binsha).read()
         return data
 
     def exists(self, path: str) -> bool:

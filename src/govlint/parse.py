@@ -47,16 +47,23 @@ class YamlProblem(Exception):
 
 @dataclass(frozen=True)
 class Document:
-    """A strictly read YAML document: its value and, when asked for, the line of each path."""
+    """A strictly read YAML document: its value; when asked for, the line of each path; and
+    the text as written of each plain scalar that resolved to a number or boolean, so a
+    field that wants a string can keep `1.10` as written rather than as 1.1."""
 
     value: Any
     lines: dict[Path, int]
+    scalar_texts: dict[Path, str]
+
+
+def too_large(size: int) -> str:
+    return f"file is {size} bytes, over the limit of {MAX_BYTES} bytes"
 
 
 def decode(data: bytes) -> str:
     """UTF-8 text of a file, refusing other encodings with the line of the first bad byte."""
     if len(data) > MAX_BYTES:
-        raise YamlProblem(f"file is {len(data)} bytes, over the limit of {MAX_BYTES} bytes", 1)
+        raise YamlProblem(too_large(len(data)), 1)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise YamlProblem("file is UTF-16; registry files must be UTF-8", 1)
     if data.startswith(b"\xef\xbb\xbf"):
@@ -105,6 +112,7 @@ class _Container:
 def read_document(text: str, *, record_lines: bool = False) -> Document:
     """Build the single document in `text`, raising YamlProblem at the first violation."""
     lines: dict[Path, int] = {}
+    scalar_texts: dict[Path, str] = {}
     stack: list[_Container] = []
     root: Any = None
     documents = 0
@@ -133,6 +141,7 @@ def read_document(text: str, *, record_lines: bool = False) -> Document:
             if tag is not None and tag != "!":
                 raise YamlProblem(f"tag {tag} is not allowed", line)
 
+            plain = False
             if isinstance(event, yaml.ScalarEvent):
                 plain = event.style in ("", None) and event.implicit[0]
                 value: Any = resolve_plain(event.value, line) if plain else event.value
@@ -171,6 +180,8 @@ def read_document(text: str, *, record_lines: bool = False) -> Document:
                     lines[path] = line
 
             if isinstance(event, yaml.ScalarEvent):
+                if plain and value is not None and not isinstance(value, str):
+                    scalar_texts[path] = event.value
                 if parent is None:
                     root, done = value, True
                 continue
@@ -189,7 +200,7 @@ def read_document(text: str, *, record_lines: bool = False) -> Document:
         raise YamlProblem(f"invalid YAML: {exc}", 1) from None
     if not done:
         raise YamlProblem("file is empty", 1)
-    return Document(root, lines)
+    return Document(root, lines, scalar_texts)
 
 
 def read_bytes(data: bytes, *, record_lines: bool = False) -> Document:

@@ -18,6 +18,15 @@ from govlint.findings import Finding
 EntryType = Literal["file", "symlink", "dir", "other"]
 
 
+class FileTooLarge(Exception):
+    """A file over the size a reader accepts; its content was not read."""
+
+    def __init__(self, path: str, size: int, limit: int) -> None:
+        super().__init__(f"{path} is {size} bytes, over the limit of {limit} bytes")
+        self.size = size
+        self.limit = limit
+
+
 @dataclass(frozen=True)
 class Entry:
     """One entry of a tree: a posix path relative to the repository root, its type and size."""
@@ -37,8 +46,9 @@ class Tree(Protocol):
         """Every entry under `folder`, recursively, sorted by path; [] when it is absent."""
         ...
 
-    def read(self, path: str) -> bytes:
-        """The bytes of the regular file at `path`."""
+    def read(self, path: str, limit: int | None = None) -> bytes:
+        """The bytes of the regular file at `path`; FileTooLarge, before anything is read,
+        when it holds more than `limit` bytes."""
         ...
 
     def exists(self, path: str) -> bool: ...
@@ -89,14 +99,22 @@ class WorkingTree:
         found.sort(key=lambda entry: entry.path)
         return found
 
-    def read(self, path: str) -> bytes:
+    def read(self, path: str, limit: int | None = None) -> bytes:
         try:
             # O_NOFOLLOW: a file swapped for a symlink after listing is still not followed.
             fd = os.open(self._full(path), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError as exc:
             raise GovlintError(f"cannot read {path}: {exc.strerror}") from None
         with os.fdopen(fd, "rb") as handle:
-            return handle.read()
+            if limit is None:
+                return handle.read()
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise FileTooLarge(path, size, limit)
+            data = handle.read(limit + 1)  # a file that grew since fstat is still bounded
+            if len(data) > limit:
+                raise FileTooLarge(path, len(data), limit)
+            return data
 
     def exists(self, path: str) -> bool:
         return os.path.lexists(self._full(path))

@@ -1,16 +1,22 @@
-"""The registry: the organisation's records, read strictly and validated, as policies see them."""
+"""The registry: the organisation's records, read strictly and validated, as policies see them.
+
+Records travel as JSON text: the cache stores them so, the policy input is put together from
+them without encoding them again, and a record is decoded only when Python code reads it.
+"""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from govlint.cache import RecordCache, blob_id
 from govlint.findings import Finding
-from govlint.parse import YamlProblem, line_of, read_bytes
-from govlint.read import Entry, Tree, refusal
+from govlint.parse import MAX_BYTES, Path, YamlProblem, line_of, read_bytes, too_large
+from govlint.read import Entry, FileTooLarge, Tree, refusal
 from govlint.validate import SchemaSet, dotted
 
 REGISTRY_FOLDER = "registry"
@@ -55,20 +61,56 @@ def entity_file(entity: str | None) -> str | None:
     return kind.file(record_id) if kind and record_id else None
 
 
+class RecordMap(Mapping[str, dict[str, Any]]):
+    """The records of one kind by id, kept as JSON text and decoded on first access: the
+    policy input is assembled from the text, and Python decodes only the records it reads."""
+
+    def __init__(self, texts: dict[str, str] | None = None) -> None:
+        self.texts: dict[str, str] = texts if texts is not None else {}
+        self._decoded: dict[str, dict[str, Any]] = {}
+
+    def __getitem__(self, record_id: str) -> dict[str, Any]:
+        found = self._decoded.get(record_id)
+        if found is None:
+            found = json.loads(self.texts[record_id])
+            self._decoded[record_id] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.texts)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def to_json(self) -> str:
+        return "{" + ",".join(f"{json.dumps(key)}:{text}" for key, text in self.texts.items()) + "}"
+
+
+def encode(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 @dataclass
 class Registry:
     """Records by kind and id, as the policies see them, and what reading them found."""
 
-    records: dict[str, dict[str, Any]] = field(default_factory=lambda: {k.key: {} for k in KINDS})
-    raw: dict[str, Any] = field(default_factory=dict)
+    records: dict[str, RecordMap] = field(default_factory=lambda: {k.key: RecordMap() for k in KINDS})
+    # Each record as written, bad fields included, by entity: what a change is judged on.
+    written: dict[str, str] = field(default_factory=dict)
+    # The `id` a record gives itself where it differs from its file's stem.
+    own_ids: dict[str, str] = field(default_factory=dict)
     valid: set[str] = field(default_factory=set)
     files: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     # Ids whose file exists but could not be read as a record: present, contents unknown.
     unreadable: dict[str, list[str]] = field(default_factory=lambda: {k.key: [] for k in KINDS})
 
-    def as_input(self) -> dict[str, dict[str, Any]]:
+    def as_input(self) -> dict[str, RecordMap]:
         return self.records
+
+    def input_json(self) -> str:
+        """`input.registry` as JSON text."""
+        return "{" + ",".join(f'"{key}":{records.to_json()}' for key, records in self.records.items()) + "}"
 
     def add(self, kind: Kind, stem: str, file: str, result: dict[str, Any]) -> None:
         """Take in one file's read result: its findings, and its record if it has one."""
@@ -76,25 +118,23 @@ class Registry:
         self.files.add(file)
         for rule, line, message, path in result["problems"]:
             self.findings.append(Finding(rule, "error", entity, file, line, message, path))
-        record = result["record"]
-        if record is None:
+        text = result["record"]
+        if text is None:
             self.unreadable[kind.key].append(stem)
             return
-        self.raw[entity] = record
+        self.written[entity] = text
+        if isinstance(result["id"], str) and result["id"] != stem:
+            self.own_ids[entity] = result["id"]
         if not result["problems"]:
             self.valid.add(entity)
-        self.records[kind.key][stem] = _pruned(record, set(result["bad"]))
+        bad = set(result["bad"])
+        if bad:
+            text = encode({key: value for key, value in json.loads(text).items() if key not in bad})
+        self.records[kind.key].texts[stem] = text
 
 
 def _layout(file: str, message: str, line: int | None = 1) -> Finding:
     return Finding("REGISTRY-LAYOUT", "error", None, file, line, message)
-
-
-def _pruned(record: dict[str, Any], bad_fields: set[str]) -> dict[str, Any]:
-    """The record without the top-level fields that break the schema."""
-    if not bad_fields:
-        return record
-    return {key: value for key, value in record.items() if key not in bad_fields}
 
 
 def load_registry(tree: Tree, schemas: SchemaSet, cache: RecordCache | None = None) -> Registry:
@@ -158,7 +198,11 @@ def _read_all(
     results: list[dict[str, Any] | None] = []
     misses: list[tuple[int, str | None, tuple[str, str, bytes]]] = []
     for kind, stem, entry in wanted:
-        data = tree.read(entry.path) if cache is None or entry.blob_id is None else None
+        try:
+            data = tree.read(entry.path, MAX_BYTES) if cache is None or entry.blob_id is None else None
+        except FileTooLarge as exc:
+            results.append(_unreadable("YAML", too_large(exc.size)))
+            continue
         key = None
         if cache is not None:
             key = f"{kind.name}/{stem}:{entry.blob_id or blob_id(data or b'')}"
@@ -166,7 +210,13 @@ def _read_all(
             if cached is not None:
                 results.append(cached)
                 continue
-        misses.append((len(results), key, (kind.name, stem, data if data is not None else tree.read(entry.path))))
+        if data is None:
+            try:
+                data = tree.read(entry.path, MAX_BYTES)
+            except FileTooLarge as exc:
+                results.append(_unreadable("YAML", too_large(exc.size)))
+                continue
+        misses.append((len(results), key, (kind.name, stem, data)))
         results.append(None)
     fresh = read_records([job for _, _, job in misses], schemas)
     for (index, key, _), result in zip(misses, fresh):
@@ -201,20 +251,33 @@ def read_records(jobs: list[tuple[str, str, bytes]], schemas: SchemaSet) -> list
         _worker_schemas = None
 
 
+def _unreadable(rule: str, message: str) -> dict[str, Any]:
+    return {"record": None, "problems": [[rule, 1, message, None]], "bad": [], "id": None}
+
+
 def read_record(kind: Kind, stem: str, data: bytes, schemas: SchemaSet) -> dict[str, Any]:
     """One file read strictly and validated, as a JSON-able result (what the cache stores).
 
-    `record` is the value read (None when unreadable), `problems` the findings as
-    [rule, line, message, path], `bad` the top-level fields that break the schema.
+    `record` is the value read as JSON text (None when unreadable), `problems` the findings
+    as [rule, line, message, path], `bad` the top-level fields that break the schema, `id`
+    the record's own id.
     """
     try:
-        record = read_bytes(data).value
+        document = read_bytes(data)
     except YamlProblem as problem:
-        return {"record": None, "problems": [["YAML", problem.line, problem.message, None]], "bad": []}
+        return {"record": None, "problems": [["YAML", problem.line, problem.message, None]], "bad": [], "id": None}
+    record = document.value
     if not isinstance(record, dict):
         shape = "a list" if isinstance(record, list) else "a single value"
-        return {"record": None, "problems": [["SCHEMA", 1, f"a record must be a mapping of fields, not {shape}", None]], "bad": []}
+        return _unreadable("SCHEMA", f"a record must be a mapping of fields, not {shape}")
     violations = schemas.violations(kind.schema, record)
+    if violations and document.scalar_texts:
+        # `name: 1.10` or `po_number: 4711` where text is wanted: the text as written, not a number.
+        as_written = [v.path for v in violations if v.wants_string and v.path in document.scalar_texts]
+        for path in as_written:
+            _replace(record, path, document.scalar_texts[path])
+        if as_written:
+            violations = schemas.violations(kind.schema, record)
     bad = {str(v.path[0]) for v in violations if v.path}
     problems: list[list[Any]] = []
     record_id = record.get("id")
@@ -229,4 +292,16 @@ def read_record(kind: Kind, stem: str, data: bytes, schemas: SchemaSet) -> dict[
         for violation in violations:
             line = line_of(lines, violation.path) if violation.path else lines.get(("id",), 1)
             problems.append(["SCHEMA", line, violation.message, dotted(violation.path) or None])
-    return {"record": record, "problems": problems, "bad": sorted(bad)}
+    return {
+        "record": encode(record),
+        "problems": problems,
+        "bad": sorted(bad),
+        "id": record_id if isinstance(record_id, str) else None,
+    }
+
+
+def _replace(record: Any, path: Path, value: Any) -> None:
+    container = record
+    for part in path[:-1]:
+        container = container[part]
+    container[path[-1]] = value

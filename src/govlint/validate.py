@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from govlint.cache import fingerprint
+from govlint.cache import CheckedSchemas, fingerprint
 from govlint.errors import GovlintError
 from govlint.findings import Finding
 from govlint.parse import Path
@@ -26,6 +27,8 @@ class Violation:
 
     path: Path
     message: str
+    # The field must be a string and holds something else: a plain scalar's text may do.
+    wants_string: bool = False
 
 
 def dotted(path: Path) -> str:
@@ -43,10 +46,165 @@ def _describe(error: Any) -> list[Violation]:
         field = dotted(where + (missing,))
         return [Violation(where, f"missing required field '{field}'")]
     prefix = f"{dotted(where)}: " if where else ""
-    return [Violation(where, prefix + error.message)]
+    expected = error.validator_value if error.validator == "type" else None
+    wants_string = expected == "string" or isinstance(expected, list) and "string" in expected
+    return [Violation(where, prefix + error.message, wants_string)]
 
 
 _ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "default"})
+
+# A predicate that answers "certainly valid" quickly; False means "ask jsonschema".
+Check = Callable[[Any], bool]
+# Keywords that say nothing about validity.
+_IGNORED = _ANNOTATIONS | {"$schema", "$defs", "$id", "$anchor"}
+
+
+class Unsupported(Exception):
+    """The schema uses something the fast check does not model: jsonschema judges alone."""
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_TYPES: dict[str, Check] = {
+    "string": lambda v: isinstance(v, str),
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "number": _is_number,
+    "integer": lambda v: _is_number(v) and (isinstance(v, int) or float(v).is_integer()),
+}
+
+
+def _plain(value: Any) -> bool:
+    """A value whose equality means the same to Python and to JSON Schema: no floats or
+    booleans that Python would equate with integers."""
+    return value is None or isinstance(value, (str, int)) and not isinstance(value, bool)
+
+
+def _same(one: Any, two: Any) -> bool | None:
+    """JSON Schema equality where it is plain; None where jsonschema should decide."""
+    if isinstance(one, str) or isinstance(two, str):
+        return one == two
+    if _plain(one) and _plain(two):
+        return bool(one == two)
+    if isinstance(one, bool) and isinstance(two, bool):
+        return one is two
+    return None
+
+
+def compile_check(schema: Any) -> Check:
+    """A predicate true only for instances `schema` accepts, for the keywords govlint's
+    schemas use; raises Unsupported for any other. Validating a valid record this way costs
+    a fraction of jsonschema's walk; any instance it does not pass is left to jsonschema,
+    which also writes every message."""
+    if schema is True or schema == {}:
+        return lambda value: True
+    if schema is False:
+        return lambda value: False
+    if not isinstance(schema, dict):
+        raise Unsupported(repr(schema))
+    checks = [
+        _keyword_check(keyword, argument, schema) for keyword, argument in schema.items() if keyword not in _IGNORED
+    ]
+    if len(checks) == 1:
+        return checks[0]
+    return lambda value: all(check(value) for check in checks)
+
+
+def _keyword_check(keyword: str, argument: Any, schema: dict[str, Any]) -> Check:
+    if keyword == "type":
+        names = argument if isinstance(argument, list) else [argument]
+        if not all(name in _TYPES for name in names):
+            raise Unsupported(f"type {argument!r}")
+        tests = [_TYPES[name] for name in names]
+        return lambda value: any(test(value) for test in tests)
+    if keyword in ("enum", "const"):
+        options = argument if keyword == "enum" else [argument]
+        if not isinstance(options, list):
+            raise Unsupported(keyword)
+        return lambda value: any(_same(value, option) is True for option in options)
+    if keyword == "pattern":
+        compiled = re.compile(argument)
+        return lambda value: not isinstance(value, str) or compiled.search(value) is not None
+    if keyword == "format":
+        if argument not in ("date", "email"):
+            raise Unsupported(f"format {argument!r}")
+        conforms = Draft202012Validator.FORMAT_CHECKER.conforms
+        return lambda value: conforms(value, argument)
+    if keyword in ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"):
+        sized = {"L": str, "I": list, "P": dict}[keyword[3]]
+        limit = argument
+        if keyword.startswith("min"):
+            return lambda value: not isinstance(value, sized) or len(value) >= limit
+        return lambda value: not isinstance(value, sized) or len(value) <= limit
+    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        bound = argument
+        compare: Check = {
+            "minimum": lambda v: v >= bound,
+            "maximum": lambda v: v <= bound,
+            "exclusiveMinimum": lambda v: v > bound,
+            "exclusiveMaximum": lambda v: v < bound,
+        }[keyword]
+        return lambda value: not _is_number(value) or compare(value)
+    if keyword == "required":
+        required = tuple(argument)
+        return lambda value: not isinstance(value, dict) or all(name in value for name in required)
+    if keyword == "properties":
+        fields = {name: compile_check(sub) for name, sub in argument.items()}
+        return lambda value: not isinstance(value, dict) or all(
+            fields[name](item) for name, item in value.items() if name in fields
+        )
+    if keyword == "additionalProperties":
+        if "patternProperties" in schema:
+            raise Unsupported(keyword)
+        known = set(schema.get("properties", {}))
+        extra = compile_check(argument)
+        return lambda value: not isinstance(value, dict) or all(
+            extra(item) for name, item in value.items() if name not in known
+        )
+    if keyword == "propertyNames":
+        name_check = compile_check(argument)
+        return lambda value: not isinstance(value, dict) or all(name_check(name) for name in value)
+    if keyword == "items":
+        item_check = compile_check(argument)
+        return lambda value: not isinstance(value, list) or all(item_check(item) for item in value)
+    if keyword == "uniqueItems":
+        return _unique if argument is True else (lambda value: True)
+    if keyword == "allOf":
+        parts = [compile_check(sub) for sub in argument]
+        return lambda value: all(part(value) for part in parts)
+    raise Unsupported(keyword)
+
+
+def _has_float(value: Any) -> bool:
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, float):
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+def _unique(value: Any) -> bool:
+    if not isinstance(value, list):
+        return True
+    if all(isinstance(item, str) for item in value):
+        return len(set(value)) == len(value)
+    # 1 and 1.0 are equal to JSON Schema but not as JSON text: floats are left to jsonschema.
+    if _has_float(value):
+        return False
+    try:
+        keys = {json.dumps(item, sort_keys=True) for item in value}
+    except (TypeError, ValueError):
+        return False
+    return len(keys) == len(value)
 
 
 def inline_refs(schema: Any, documents: dict[str, Any], current: str, seen: tuple[str, ...] = ()) -> Any:
@@ -88,7 +246,8 @@ def _resolve_pointer(document: Any, pointer: str) -> Any:
 class SchemaSet:
     """The schemas of one revision, keyed by file name, with a compiled validator each."""
 
-    def __init__(self, schemas: dict[str, dict[str, Any]], fingerprint: str = "") -> None:
+    def __init__(self, schemas: dict[str, dict[str, Any]], fingerprint: str = "", *, checked: bool = False) -> None:
+        """`checked`: these exact schemas already passed the metaschema check."""
         self.fingerprint = fingerprint
         self.refused: list[Finding] = []
         resources = [
@@ -97,17 +256,26 @@ class SchemaSet:
         ]
         registry: Registry = Registry().with_resources(resources)
         self._validators: dict[str, Draft202012Validator] = {}
+        self._checks: dict[str, Check] = {}
         for name, body in schemas.items():
             try:
-                Draft202012Validator.check_schema(body)
+                if not checked:
+                    Draft202012Validator.check_schema(body)
             except SchemaError as exc:
                 raise GovlintError(f"{SCHEMA_FOLDER}/{name} is not a valid JSON Schema: {exc.message}") from None
+            inlined = inline_refs(body, schemas, name)
             self._validators[name] = Draft202012Validator(
-                inline_refs(body, schemas, name), registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+                inlined, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
             )
+            try:
+                self._checks[name] = compile_check(inlined)
+            except (Unsupported, re.error, TypeError, AttributeError, KeyError):
+                pass  # jsonschema alone judges this schema
 
     @classmethod
-    def load(cls, tree: Tree) -> SchemaSet:
+    def load(cls, tree: Tree, checked: CheckedSchemas | None = None) -> SchemaSet:
+        """The schemas of `tree`; `checked` remembers sets that passed the metaschema check,
+        which costs more than validating a thousand records."""
         schemas: dict[str, dict[str, Any]] = {}
         sources: dict[str, bytes] = {}
         refused: list[Finding] = []
@@ -131,7 +299,11 @@ class SchemaSet:
                 f"no JSON Schemas in {SCHEMA_FOLDER}/ of the {tree.label}; "
                 "is this a governance repository? (govlint init DIR creates one)"
             )
-        loaded = cls(schemas, fingerprint(sources))
+        digest = fingerprint(sources)
+        already = checked is not None and checked.has(digest)
+        loaded = cls(schemas, digest, checked=already)
+        if checked is not None and not already:
+            checked.add(digest)
         loaded.refused = refused
         return loaded
 
@@ -142,6 +314,9 @@ class SchemaSet:
         validator = self._validators.get(name)
         if validator is None:
             raise GovlintError(f"{SCHEMA_FOLDER}/{name} is missing")
+        check = self._checks.get(name)
+        if check is not None and check(instance):
+            return []
         found: list[Violation] = []
         for error in validator.iter_errors(instance):
             found.extend(_describe(error))

@@ -13,9 +13,9 @@ ENGINE_NAMES: tuple[EngineName, ...] = ("embedded", "opa")
 class Engine(Protocol):
     """Evaluates queries over loaded policies for one input and data document."""
 
-    def evaluate(self, queries: Sequence[str], input: dict[str, Any], data: dict[str, Any]) -> list[Any]:
+    def evaluate(self, queries: Sequence[str], input: str, data: dict[str, Any]) -> list[Any]:
         """The value of each query, a Rego expression (`data.govlint.approvals.required`, a
-        comprehension, ...); None where it is undefined."""
+        comprehension, ...), for `input` given as JSON text; None where it is undefined."""
         ...
 
 

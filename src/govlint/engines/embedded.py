@@ -96,13 +96,13 @@ class EmbeddedEngine:
                     raise
                 raise GovlintError(f"the Rego engine failed on policy {policy.path}: {exc}") from None
 
-    def _loaded(self, input: dict[str, Any], data: dict[str, Any]) -> Any:
+    def _loaded(self, input: str, data: dict[str, Any]) -> Any:
         engine = self._engine.clone()
         engine.add_data_json(json.dumps(data))
-        engine.set_input_json(json.dumps(input))
+        engine.set_input_json(input)
         return engine
 
-    def evaluate(self, queries: Sequence[str], input: dict[str, Any], data: dict[str, Any]) -> list[Any]:
+    def evaluate(self, queries: Sequence[str], input: str, data: dict[str, Any]) -> list[Any]:
         """Each query in a child of its own (side by side on a machine with cores to spare),
         forked after the policies, input and data are loaded."""
         engine = self._loaded(input, data)

@@ -7,6 +7,7 @@ files are gone are deleted, so the server judges with exactly the policies given
 
 from __future__ import annotations
 
+import json
 from typing import Any, Sequence
 from urllib.parse import urlparse
 
@@ -68,7 +69,8 @@ class OpaEngine:
             except Exception as exc:
                 raise GovlintError(f"policy does not compile on OPA: {policy.path}: {_first_line(exc)}") from None
 
-    def evaluate(self, queries: Sequence[str], input: dict[str, Any], data: dict[str, Any]) -> list[Any]:
+    def evaluate(self, queries: Sequence[str], input: str, data: dict[str, Any]) -> list[Any]:
+        input_document = json.loads(input)
         try:
             for name, value in data.get("govlint", {}).items():
                 self._client.update_or_create_data(value, f"govlint/{name}")
@@ -77,7 +79,7 @@ class OpaEngine:
         values = []
         for query in queries:
             try:
-                body = self._client.ad_hoc_query(f"result := {query}", input_data=input)
+                body = self._client.ad_hoc_query(f"result := {query}", input_data=input_document)
             except Exception as exc:
                 raise GovlintError(f"OPA server at {self.url} failed evaluating {query}: {_first_line(exc)}") from None
             bindings = body.get("result") or []
