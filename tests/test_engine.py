@@ -66,7 +66,8 @@ def test_evaluation_that_runs_too_long_is_stopped(mini_repo: MiniRepo) -> None:
         'deny contains {"rule": "SLOW", "entity": "tool/good", "message": "x"} if big > 1\n',
     )
     message = one_line_error(mini_repo, "--timeout", "1")
-    assert "longer than the limit of 1 s" in message
+    assert "longer than the limit of 1 s in policies/slow.rego" in message
+    assert "mini_sso" not in message
 
 
 def test_timeout_from_params(mini_repo: MiniRepo) -> None:
@@ -76,4 +77,4 @@ def test_timeout_from_params(mini_repo: MiniRepo) -> None:
         'deny contains {"rule": "SLOW", "entity": "tool/good", "message": "x"} if big > 1\n',
     )
     (mini_repo.root / "policies" / "params.yaml").write_text("eval_timeout_seconds: 1\n")
-    assert "longer than the limit" in one_line_error(mini_repo)
+    assert "longer than the limit of 1 s in policies/slow.rego" in one_line_error(mini_repo)

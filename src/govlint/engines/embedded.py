@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
 
 from govlint.catalog import PolicyFile
-from govlint.engines.limit import run_all_with_limit
+from govlint.engines.limit import EvaluationTimeout, run_all_with_limit, run_each_with_limit, timeout_message
 from govlint.errors import GovlintError
 
 try:
@@ -26,6 +26,9 @@ except ImportError as exc:  # pragma: no cover - the wheel is a hard dependency
         "the embedded Rego engine (package gordon-to-regorus) is not installed for this "
         f"platform ({exc}); use --engine opa"
     ) from None
+
+# How long each policy is given alone when an evaluation ran past its limit.
+PROBE_SECONDS = 10.0
 
 _LOCATION = re.compile(r"-->\s*(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)")
 
@@ -107,7 +110,27 @@ class EmbeddedEngine:
         forked after the policies, input and data are loaded."""
         engine = self._loaded(input, data)
         works = [lambda query=query: self._query(engine, query) for query in queries]
-        return run_all_with_limit(works, self._timeout)
+        try:
+            return run_all_with_limit(works, self._timeout)
+        except EvaluationTimeout as exc:
+            slow = self._slow_policies(engine, exc.timeout)
+            raise GovlintError(timeout_message(exc.timeout, slow)) from None
+
+    def _slow_policies(self, engine: Any, timeout: float) -> str:
+        """Which policies make evaluation run long: each package evaluated alone, side by
+        side, for a short while; the ones still running are named."""
+        packages = sorted({p.package for p in self._policies if not p.is_test and p.package.startswith("govlint.")})
+        works = [lambda package=package: self._query(engine, "data." + package) is not None for package in packages]
+        outcomes = run_each_with_limit(works, min(timeout, PROBE_SECONDS))
+        slow = [package for package, outcome in zip(packages, outcomes) if outcome.timed_out]
+        files = sorted({self._file_of(package) for package in slow})
+        if not files:
+            return "the policies taken together"
+        shown = ", ".join(files[:3])
+        return shown + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+
+    def _file_of(self, package: str) -> str:
+        return next((p.path for p in self._policies if p.package == package and not p.is_test), package)
 
     def _query(self, engine: Any, query: str) -> Any:
         try:

@@ -12,25 +12,58 @@ import os
 import select
 import signal
 import time
+from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from govlint.errors import GovlintError
 
 
-def run_with_limit(work: Callable[[], Any], timeout: float | None) -> Any:
-    """`work()`'s JSON-able result, or GovlintError once `timeout` seconds have passed."""
-    return run_all_with_limit([work], timeout)[0]
+def timeout_message(timeout: float, where: str | None = None) -> str:
+    place = f" in {where}" if where else ""
+    return (
+        f"policy evaluation took longer than the limit of {timeout:g} s{place} "
+        "(set eval_timeout_seconds in policies/params.yaml or --timeout)"
+    )
+
+
+class EvaluationTimeout(GovlintError):
+    """Evaluation ran past its limit."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__(timeout_message(timeout))
+        self.timeout = timeout
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one work ended: its value, an error message, or still running at the limit."""
+
+    value: Any = None
+    error: str | None = None
+    timed_out: bool = False
 
 
 def run_all_with_limit(works: Sequence[Callable[[], Any]], timeout: float | None) -> list[Any]:
     """Each work's JSON-able result, the works running side by side in forked children, all
-    stopped once `timeout` seconds have passed. Without a limit or fork, they run in turn."""
+    stopped once `timeout` seconds have passed (EvaluationTimeout). Without a limit or fork,
+    they run in turn."""
     if timeout is None or not hasattr(os, "fork"):
         return [work() for work in works]
+    outcomes = run_each_with_limit(works, timeout)
+    for outcome in outcomes:
+        if outcome.error is not None:
+            raise GovlintError(outcome.error)
+    if any(outcome.timed_out for outcome in outcomes):
+        raise EvaluationTimeout(timeout)
+    return [outcome.value for outcome in outcomes]
+
+
+def run_each_with_limit(works: Sequence[Callable[[], Any]], timeout: float) -> list[Outcome]:
+    """Every work in a forked child of its own, side by side; how each ended by the limit."""
     deadline = time.monotonic() + timeout
     children = [_start(work) for work in works]
     try:
-        return [_collect(pid, read_end, deadline, timeout) for pid, read_end in children]
+        return [_collect(pid, read_end, deadline) for pid, read_end in children]
     finally:
         for pid, read_end in children:
             _stop(pid, read_end)
@@ -54,15 +87,12 @@ def _start(work: Callable[[], Any]) -> tuple[int, int]:
     return pid, read_end
 
 
-def _collect(pid: int, read_end: int, deadline: float, timeout: float) -> Any:
+def _collect(pid: int, read_end: int, deadline: float) -> Outcome:
     chunks: list[bytes] = []
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise GovlintError(
-                f"policy evaluation took longer than the limit of {timeout:g} s "
-                "(set eval_timeout_seconds in policies/params.yaml or --timeout)"
-            )
+            return Outcome(timed_out=True)
         ready, _, _ = select.select([read_end], [], [], remaining)
         if not ready:
             continue
@@ -71,11 +101,11 @@ def _collect(pid: int, read_end: int, deadline: float, timeout: float) -> Any:
             break
         chunks.append(chunk)
     if not chunks:
-        raise GovlintError("policy evaluation ended without a result")
-    outcome = json.loads(b"".join(chunks))
-    if "error" in outcome:
-        raise GovlintError(outcome["error"])
-    return outcome["value"]
+        return Outcome(error="policy evaluation ended without a result")
+    result = json.loads(b"".join(chunks))
+    if "error" in result:
+        return Outcome(error=str(result["error"]))
+    return Outcome(value=result["value"])
 
 
 def _stop(pid: int, read_end: int) -> None:
