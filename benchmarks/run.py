@@ -3,13 +3,18 @@
 For each size it generates a registry (benchmarks/generate.py), commits it to a git
 repository, and measures in one run:
 
-  floor   reading and parsing every registry file with PyYAML's C loader, in-process
-  cold    `govlint check` with an empty cache
-  warm    `govlint check` again, cache filled, nothing changed
-  change  `govlint check --base main` on a branch where one tool file changed (cache warm)
-  memory  the peak resident memory of the cold check
+  floor    reading and parsing every registry file with PyYAML's C loader, in-process
+  cold     `govlint check --no-cache`: every file read, parsed, validated; policies evaluated
+  warm     `govlint check` again with the cache filled and nothing changed (records and the
+           evaluation come from the cache)
+  re-eval  records from the cache, policies evaluated afresh (another --today): the cost of
+           one evaluation on a warm cache
+  change   `govlint check --base main` after one tool file changed, a different edit each
+           time, so the evaluation is never answered from the cache
+  memory   the peak resident memory of any govlint run
 
-Each govlint run is a separate process, so its times include interpreter start-up.
+Each govlint run is a separate process, so its times include interpreter start-up; each
+figure is the best of a few runs.
 
     python benchmarks/run.py                 # 1,000 / 5,000 / 10,000 / 20,000 tools
     python benchmarks/run.py --sizes 1000    # one size
@@ -66,25 +71,36 @@ def timed_check(root: Path, cache: Path, *args: str) -> tuple[float, int, int]:
     return elapsed, process.returncode, usage.ru_maxrss
 
 
-def measure(tools: int, workdir: Path, violations: float) -> dict[str, float]:
+def measure(tools: int, workdir: Path, violations: float, repeats: int) -> dict[str, float]:
     root = generate(workdir / f"registry-{tools}", tools, violations)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "registry")
     git(root, "checkout", "-q", "-b", "change")
     changed = root / "registry" / "tools" / "tool-00001.yaml"
-    changed.write_text(changed.read_text().replace('"Tool 1"', '"Tool 1 (renamed)"'))
-    git(root, "commit", "-q", "-am", "rename a tool")
+    original = changed.read_text()
     cache = workdir / f"cache-{tools}"
 
     floor_seconds = min(floor(root) for _ in range(3))
-    cold, _, memory = timed_check(root, cache, "--no-cache")
+    runs = [timed_check(root, cache, "--no-cache") for _ in range(repeats)]
+    cold = min(run[0] for run in runs)
+    memory = max(run[2] for run in runs)
     timed_check(root, cache)  # fills the cache
-    warm = min(timed_check(root, cache)[0] for _ in range(2))
-    change = min(timed_check(root, cache, "--base", "main")[0] for _ in range(2))
+    warm_runs = [timed_check(root, cache) for _ in range(repeats)]
+    reeval_runs = [timed_check(root, cache, "--today", f"2026-12-{day:02d}") for day in range(1, repeats + 1)]
+    change_runs = []
+    for attempt in range(repeats + 1):
+        changed.write_text(original.replace('"Tool 1"', f'"Tool 1 (renamed {attempt})"'))
+        change_runs.append(timed_check(root, cache, "--base", "main"))
+    change_runs = change_runs[1:]  # the first also caches the base revision's records
+    changed.write_text(original)
+    memory = max([memory] + [run[2] for run in warm_runs + reeval_runs + change_runs])
     files = sum(1 for _ in (root / "registry").rglob("*.yaml"))
-    return {"tools": tools, "files": files, "floor": floor_seconds, "cold": cold, "warm": warm,
-            "change": change, "memory_mib": memory / 1024}
+    return {
+        "tools": tools, "files": files, "floor": floor_seconds, "cold": cold,
+        "warm": min(run[0] for run in warm_runs), "reeval": min(run[0] for run in reeval_runs),
+        "change": min(run[0] for run in change_runs), "memory_mib": memory / 1024,
+    }
 
 
 def machine() -> str:
@@ -104,19 +120,24 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000, 20000])
     parser.add_argument("--violations", type=float, default=0.02)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--repeats", type=int, default=2, help="runs of each measurement; the best is shown")
     args = parser.parse_args()
     print(f"machine: {machine()}")
-    print("| tools | files | floor s | cold s | cold/floor | warm s | warm/floor | change s | change/floor | peak MiB |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| tools | files | floor s | cold s | cold/floor | warm s | warm/floor | re-eval s | re-eval/floor "
+        "| change s | change/floor | peak MiB |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory(prefix="govlint-bench-") as scratch:
         workdir = args.keep or Path(scratch)
         workdir.mkdir(parents=True, exist_ok=True)
         for size in args.sizes:
-            r = measure(size, workdir, args.violations)
+            r = measure(size, workdir, args.violations, args.repeats)
             print(
-                f"| {r['tools']:,} | {r['files']:,} | {r['floor']:.2f} | {r['cold']:.2f} | {r['cold'] / r['floor']:.2f} "
-                f"| {r['warm']:.2f} | {r['warm'] / r['floor']:.2f} | {r['change']:.2f} | {r['change'] / r['floor']:.2f} "
-                f"| {r['memory_mib']:.0f} |",
+                f"| {r['tools']:,} | {r['files']:,} | {r['floor']:.2f} "
+                + " | ".join(f"{r[key]:.2f} | {r[key] / r['floor']:.2f}" for key in ("cold", "warm", "reeval", "change"))
+                .join(["| ", " "])
+                + f"| {r['memory_mib']:.0f} |",
                 flush=True,
             )
 
