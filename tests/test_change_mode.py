@@ -136,3 +136,48 @@ def test_governance_repository_in_a_subfolder(tmp_path: Path, mini_repo: MiniRep
     commit_all(outer, "bad")
     code, report = check_json(outer / "governance", "--base", "HEAD~1", "--head", "HEAD")
     assert code == 1 and report["findings"][0]["file"] == "registry/tools/bad.yaml"
+
+
+def changes_of(repo: MiniRepo) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    from govlint.check import CheckSettings, judge
+
+    judgement = judge(CheckSettings(repo=repo.root, base="main", head="proposal", today="2026-11-22", no_cache=True))
+    return [(c.kind, c.id, c.op, c.fields) for c in judgement.changes]
+
+
+def test_a_file_renamed_with_its_id_is_a_remove_and_an_add(repo: MiniRepo) -> None:
+    git(repo.root, "mv", "registry/tools/good.yaml", "registry/tools/better.yaml")
+    text = (repo.root / "registry" / "tools" / "better.yaml").read_text()
+    (repo.root / "registry" / "tools" / "better.yaml").write_text(text.replace("id: good", "id: better"))
+    commit_all(repo.root, "rename good to better")
+    assert changes_of(repo) == [
+        ("tool", "better", "add", ("id", "kind", "name", "sso")),
+        ("tool", "good", "remove", ()),
+    ]
+
+
+def test_a_file_renamed_with_its_id_kept_is_the_same_entity(repo: MiniRepo) -> None:
+    git(repo.root, "mv", "registry/tools/good.yaml", "registry/tools/moved.yaml")
+    path = repo.root / "registry" / "tools" / "moved.yaml"
+    path.write_text(path.read_text().replace("name: Tool good", "name: Tool good, moved"))
+    commit_all(repo.root, "move the file, keep the id")
+    assert changes_of(repo) == [("tool", "good", "modify", ("name",))]
+    code, report = check_json(repo.root, "--base", "main", "--head", "proposal")
+    assert code == 1
+    assert [(f["rule"], f["file"], f["line"]) for f in report["findings"]] == [("SCHEMA", "registry/tools/moved.yaml", 2)]
+
+
+def test_a_deleted_file_is_a_remove(repo: MiniRepo) -> None:
+    repo.tool("second")
+    commit_all(repo.root, "second tool")
+    git(repo.root, "branch", "-f", "main")
+    (repo.root / "registry" / "tools" / "second.yaml").unlink()
+    commit_all(repo.root, "drop second")
+    assert changes_of(repo) == [("tool", "second", "remove", ())]
+
+
+def test_reformatting_a_record_changes_nothing(repo: MiniRepo) -> None:
+    path = repo.root / "registry" / "tools" / "good.yaml"
+    path.write_text("# reordered and commented\nname: Tool good\nsso: true\nid: good\nkind: tool\n")
+    commit_all(repo.root, "reformat")
+    assert changes_of(repo) == []
