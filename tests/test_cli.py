@@ -67,6 +67,25 @@ def test_output_file_is_written_and_stdout_stays_empty(mini_repo: MiniRepo, tmp_
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_output_onto_a_symlink_replaces_the_link_not_its_target(mini_repo: MiniRepo, tmp_path: Path) -> None:
+    """--output writes the file named, never through a link to a file the user did not name."""
+    precious = write(tmp_path / "precious.txt", "keep me\n")
+    link = tmp_path / "report.txt"
+    link.symlink_to(precious)
+    assert govlint("check", str(mini_repo.root), "--output", str(link)).exit_code == 0
+    assert precious.read_text() == "keep me\n"
+    assert not link.is_symlink() and "passed" in link.read_text()
+
+
+def test_a_check_that_cannot_run_leaves_the_output_file_alone(mini_repo: MiniRepo, tmp_path: Path) -> None:
+    earlier = write(tmp_path / "report.txt", "earlier report\n")
+    mini_repo.policy("broken.rego", "package govlint.rules.broken\n\ndeny contains f if {\n")
+    result = govlint("check", str(mini_repo.root), "--output", str(earlier))
+    assert result.exit_code == 2
+    assert earlier.read_text() == "earlier report\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "mini" and p.name != "govlint-cache") == ["report.txt"]
+
+
 def test_output_into_a_missing_folder_is_one_line_exit_2(mini_repo: MiniRepo, tmp_path: Path) -> None:
     result = govlint("check", str(mini_repo.root), "--output", str(tmp_path / "nope" / "r.txt"))
     assert result.exit_code == 2

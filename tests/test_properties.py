@@ -14,10 +14,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINI_POLICY, MINI_SCHEMA, govlint, write
+from conftest import MINI_POLICY, MINI_SCHEMA, copy_reference, govlint, write
 from govlint.parse import YamlProblem, read_bytes
 
 SECONDS_PER_DOCUMENT = 2.0
+CHECK_SECONDS = 30.0
 
 yaml_atoms = st.sampled_from(
     [
@@ -62,9 +63,40 @@ def test_check_answers_any_file_with_findings_at_a_file_and_line(tmp_path: Path,
         write(root / "schemas" / "tool.schema.json", json.dumps(MINI_SCHEMA))
         write(root / "policies" / "mini_sso.rego", MINI_POLICY)
     write(root / "registry" / "tools" / "fuzzed.yaml", content)
+    started = time.monotonic()
     result = govlint("check", str(root), "--format", "json", "--today", "2026-11-22")
+    assert time.monotonic() - started < CHECK_SECONDS
     assert result.exit_code in (0, 1), result.stderr
     assert "Traceback" not in result.stderr
     for finding in json.loads(result.stdout)["findings"]:
         assert finding["file"] == "registry/tools/fuzzed.yaml"
-        assert isinstance(finding["line"], int) and finding["line"] >= 1
+        assert isinstance(finding["line"], int) and 1 <= finding["line"] <= content.count(b"\n") + 2
+
+
+# Field names and values of real records, so the fuzzed text reaches the schemas and rules.
+record_atoms = st.sampled_from(
+    [
+        "kind: tool\n", "id: fuzzed\n", "name: Fuzz\n", "vendor: keyward\n", "owner: it\n", "ring: adopt\n",
+        "ring: trial\n", "category: crm\n", "business_sponsor: x@y.example\n", "data:\n", "  - domain: matters\n",
+        "    access: write\n", "security:\n", "  sso: yes\n", "  sso: true\n", "contract:\n", "  annual_cost: 1e9\n",
+        "  currency: USD\n", "trial_ends_on: 2020-01-01\n", "users: [it, legal]\n", "proposed_on: '2026-01-01'\n",
+        "approvals: []\n", "- ", ": ", "  ", "\t", "&a ", "*a", "!!int ", "{", "}", "[", "]", "'", "\"", "\r\n", "#",
+    ]
+)
+
+
+@given(st.lists(record_atoms, max_size=40).map("".join))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_check_of_the_reference_repository_answers_any_tool_file(tmp_path: Path, text: str) -> None:
+    root = tmp_path / "reference"
+    if not root.exists():
+        copy_reference(root)
+    write(root / "registry" / "tools" / "fuzzed.yaml", text)
+    started = time.monotonic()
+    result = govlint("check", str(root), "--format", "json", "--today", "2026-11-22")
+    assert time.monotonic() - started < CHECK_SECONDS
+    assert result.exit_code in (0, 1), result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert any(f["file"] == "registry/tools/fuzzed.yaml" for f in findings) or "id: fuzzed" in text
+    for finding in findings:
+        assert finding["file"] and isinstance(finding["line"], int) and finding["line"] >= 1
