@@ -65,7 +65,7 @@ def test_a_new_tool_and_a_transfer_read_as_two_decisions_with_their_approvers(pr
     assert document["summary"] == {"decisions": 2, "blocked": 0, "approvals_outstanding": 6}
     tool, domain = document["decisions"]
     assert tool["entity"] == "tool/ledgerflow-close" and tool["action"] == "adopt tool"
-    assert tool["title"] == "Bring in at ring proposed: Ledgerflow close management in Finance"
+    assert tool["title"] == "Propose Ledgerflow close management for Finance"
     assert tool["facts"]["Annual cost"] == "30,000 USD a year"
     assert tool["facts"]["Data"] == "cost-centres (internal, read)"
     assert {(a["role"], tuple(a["approvers"]), a["status"]) for a in tool["approvals"]} == {

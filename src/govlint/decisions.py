@@ -20,6 +20,8 @@ from govlint.findings import Finding
 from govlint.report.markdown import cell
 
 BriefFormat = Literal["markdown", "json"]
+# How a new tool's ring reads as the decision asked for.
+RING_VERBS = {"proposed": "Propose", "assess": "Assess", "trial": "Trial", "adopt": "Adopt"}
 # GitHub refuses comments over 65,536 characters; stay well under it.
 COMMENT_LIMIT = 60_000
 
@@ -197,8 +199,8 @@ class DecisionWriter:
             owner = _name(departments, record.get("owner"))
             if change.op == "add":
                 ring = record.get("ring", "proposed")
-                verb = "Adopt" if ring == "adopt" else f"Bring in at ring {ring}:"
-                return "adopt tool", f"{verb} {name} in {owner}"
+                verb = RING_VERBS.get(ring, f"Register at ring {ring}:")
+                return "adopt tool", f"{verb} {name} {'for' if ring in ('proposed', 'assess') else 'in'} {owner}"
             if change.op == "remove":
                 return "remove tool", f"Remove {name} from the registry"
             if old.get("owner") != new.get("owner"):
@@ -278,13 +280,16 @@ class DecisionWriter:
             facts.append(("Classification", str(record["classification"])))
             if record.get("system_of_record"):
                 facts.append(("System of record", _name(self.head.get("tools", {}), record["system_of_record"])))
+            decision = record.get("decision")
+            if isinstance(decision, dict) and decision != old.get("decision") and isinstance(decision.get("rationale"), str):
+                facts.append(("Rationale", " ".join(decision["rationale"].split())))
         if kind == "exception" and isinstance(record.get("approved_by"), str):
             facts.append(("Reason", str(record.get("reason", ""))))
             facts.append(("Approved by", self.people.show(record["approved_by"])))
         return tuple(facts)
 
 
-def _markdown_decision(number: int, decision: Decision, compact: bool) -> str:
+def _markdown_decision(number: int, decision: Decision, compact: bool, people: People | None = None) -> str:
     mark = "⛔ blocked" if decision.blocked else "✅ passes the rules"
     lines = [f"### {number}. {cell(decision.title)}", "", f"`{decision.entity}`: {mark}", ""]
     if not compact and decision.facts:
@@ -296,26 +301,30 @@ def _markdown_decision(number: int, decision: Decision, compact: bool) -> str:
         lines.append("")
         for approval in decision.approvals:
             box = "x" if approval.status == "approved" else " "
-            who = ", ".join(approval.approvers) or "nobody named"
+            who = ", ".join(people.show(a) if people else a for a in approval.approvers) or "nobody named"
             state = f"approved by {approval.approved_by}" if approval.approved_by else approval.status
             reason = "" if compact or not approval.reason else f": {approval.reason}"
             lines.append(f"- [{box}] {cell(approval.role)} ({cell(who)}), {state}{cell(reason)}")
         lines.append("")
     blocking = [f for f in decision.findings if f.severity == "error" and not f.waived_by]
-    if blocking:
-        lines.append("**Blocking findings**")
+    others = [f for f in decision.findings if f not in blocking]
+    for heading, findings in (("Blocking findings", blocking), ("Warnings and waived findings", others)):
+        if not findings:
+            continue
+        lines.append(f"**{heading}**")
         lines.append("")
-        shown = blocking[:3] if compact else blocking
+        shown = findings[:3] if compact else findings
         for finding in shown:
             where = f"{finding.file}:{finding.line}" if finding.line else (finding.file or "")
-            lines.append(f"- `{finding.rule}` {where}: {cell(finding.message)}")
-        if len(shown) < len(blocking):
-            lines.append(f"- ... and {len(blocking) - len(shown)} more")
+            note = f" (waived by {finding.waived_by})" if finding.waived_by else ""
+            lines.append(f"- `{finding.rule}` {where}: {cell(finding.message)}{note}")
+        if len(shown) < len(findings):
+            lines.append(f"- ... and {len(findings) - len(shown)} more")
         lines.append("")
     return "\n".join(lines)
 
 
-def render_markdown(decisions: list[Decision], limit: int = COMMENT_LIMIT) -> str:
+def render_markdown(decisions: list[Decision], limit: int = COMMENT_LIMIT, people: People | None = None) -> str:
     blocked = sum(1 for d in decisions if d.blocked)
     pending = sum(1 for d in decisions for a in d.approvals if a.status != "approved")
     head = [
@@ -328,14 +337,14 @@ def render_markdown(decisions: list[Decision], limit: int = COMMENT_LIMIT) -> st
     if not decisions:
         return "\n".join(head + ["This change records no decisions."]) + "\n"
     for compact in (False, True):
-        parts = head + [_markdown_decision(n, d, compact) for n, d in enumerate(decisions, 1)]
+        parts = head + [_markdown_decision(n, d, compact, people) for n, d in enumerate(decisions, 1)]
         text = "\n".join(parts)
         if len(text) <= limit:
             return text
     # Still too long: list as many compact decisions as fit and say how many were left out.
     parts, used = list(head), sum(len(p) + 1 for p in head)
     for number, decision in enumerate(decisions, 1):
-        block = _markdown_decision(number, decision, True)
+        block = _markdown_decision(number, decision, True, people)
         if used + len(block) + 200 > limit:
             parts.append(f"... and {len(decisions) - number + 1} more decisions; run `govlint decisions` for all.")
             break
@@ -357,16 +366,17 @@ def render_json(decisions: list[Decision]) -> str:
     return json.dumps(document, indent=2) + "\n"
 
 
-def build_decisions(settings: CheckSettings) -> list[Decision]:
+def build_decisions(settings: CheckSettings) -> tuple[list[Decision], People]:
     if settings.base is None:
         raise GovlintError("decisions needs --base REF: the revision the change is judged against")
     judgement = judge(settings, with_approvals=True)
-    return DecisionWriter(judgement).decisions(judgement.changes)
+    writer = DecisionWriter(judgement)
+    return writer.decisions(judgement.changes), writer.people
 
 
 def run_decisions(settings: CheckSettings, format_name: BriefFormat, out: TextIO) -> int:
-    decisions = build_decisions(settings)
-    text = render_json(decisions) if format_name == "json" else render_markdown(decisions)
+    decisions, people = build_decisions(settings)
+    text = render_json(decisions) if format_name == "json" else render_markdown(decisions, people=people)
     if settings.output is not None:
         from govlint.atomic import write_atomically
 
