@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import MiniRepo, check_json, commit_all, git, git_init, govlint
 from govlint.cache import FORMAT_VERSION
 
@@ -171,3 +173,15 @@ def test_valid_schemas_are_checked_once(mini_repo: MiniRepo, private_cache: Path
     check_json(mini_repo.root)
     [marker] = private_cache.glob("schemas-*.checked")
     assert len(marker.read_text().strip()) == 64
+
+
+def test_the_default_cache_is_never_a_relative_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    from govlint.cache import default_directory
+
+    monkeypatch.delenv("GOVLINT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", "")
+    assert default_directory().is_absolute()
+    if sys.platform.startswith("linux"):
+        monkeypatch.setenv("XDG_CACHE_HOME", "/var/cache/someone")
+        assert default_directory() == Path("/var/cache/someone/govlint")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +33,21 @@ def blob_id(data: bytes) -> str:
 
 
 def default_directory() -> Path:
+    """GOVLINT_CACHE_DIR, else the platform's user cache directory; never a relative path,
+    so the cache cannot land inside the repository being checked."""
     configured = os.environ.get("GOVLINT_CACHE_DIR")
     if configured:
         return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    home = os.path.expanduser("~")
+    if sys.platform == "darwin":
+        base = os.path.join(home, "Library", "Caches")
+    elif sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
+    if not os.path.isabs(base):
+        user = getattr(os, "getuid", lambda: "user")()
+        base = os.path.join(tempfile.gettempdir(), f"govlint-cache-{user}")
     return Path(base) / "govlint"
 
 
