@@ -1,7 +1,7 @@
 """The OPA server engine gives the same findings as the embedded one.
 
-These tests need an `opa` binary on PATH (the GitHub workflow installs one); elsewhere they
-are skipped, and the skip reason says so.
+The comparisons need an `opa` binary on PATH (the GitHub workflow installs one); elsewhere
+they are skipped, and the skip reason says so. The failure paths need no server.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT, MiniRepo, check_json, govlint
 
 OPA = shutil.which("opa")
-pytestmark = pytest.mark.skipif(OPA is None, reason="no `opa` binary on PATH: OPA server engine tests skipped")
+needs_opa = pytest.mark.skipif(OPA is None, reason="no `opa` binary on PATH: OPA server engine tests skipped")
 
 
 def _free_port() -> int:
@@ -51,6 +51,7 @@ def _comparable(report: dict) -> list[tuple]:
     return [(f["rule"], f["file"], f["line"], f["message"], f["waived_by"]) for f in report["findings"]]
 
 
+@needs_opa
 def test_same_findings_as_embedded_on_a_small_repo(mini_repo: MiniRepo, opa_url: str) -> None:
     mini_repo.tool("bare", sso=False)
     embedded = check_json(mini_repo.root)
@@ -59,6 +60,7 @@ def test_same_findings_as_embedded_on_a_small_repo(mini_repo: MiniRepo, opa_url:
     assert _comparable(served[1]) == _comparable(embedded[1])
 
 
+@needs_opa
 def test_same_findings_on_the_reference_repository(opa_url: str) -> None:
     embedded = check_json(ROOT)
     served = check_json(ROOT, "--engine", "opa", "--opa-url", opa_url)
@@ -66,6 +68,13 @@ def test_same_findings_on_the_reference_repository(opa_url: str) -> None:
 
 
 def test_unreachable_server_is_one_line_exit_2(mini_repo: MiniRepo) -> None:
+    """Needs no server: nothing listens on the port."""
     result = govlint("check", str(mini_repo.root), "--engine", "opa", "--opa-url", f"http://127.0.0.1:{_free_port()}")
     assert result.exit_code == 2 and "unreachable" in result.stderr and result.stderr.count("\n") == 1
 
+
+
+@pytest.mark.parametrize("url", ["ftp://example.invalid", "localhost:8181", "http://"])
+def test_a_url_that_is_not_http_is_one_line_exit_2(mini_repo: MiniRepo, url: str) -> None:
+    result = govlint("check", str(mini_repo.root), "--engine", "opa", "--opa-url", url)
+    assert result.exit_code == 2 and "--opa-url must be an http(s) URL" in result.stderr
