@@ -138,7 +138,7 @@ class PolicySet:
         if not any(not policy.is_test for policy in files):
             raise GovlintError(
                 f"no Rego policies in {POLICY_FOLDER}/ of the {tree.label}; "
-                "is this a governance repository? (govlint init DIR creates one)"
+                "is this a governance repository? It needs policies/, schemas/ and registry/"
             )
         return cls(files, load_params(tree, schemas), refused)
 

@@ -297,7 +297,7 @@ class SchemaSet:
         if not schemas:
             raise GovlintError(
                 f"no JSON Schemas in {SCHEMA_FOLDER}/ of the {tree.label}; "
-                "is this a governance repository? (govlint init DIR creates one)"
+                "is this a governance repository? It needs policies/, schemas/ and registry/"
             )
         digest = fingerprint(sources)
         already = checked is not None and checked.has(digest)
