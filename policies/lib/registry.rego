@@ -140,32 +140,30 @@ consumers contains [domain_id, consumer.department] if {
 # The classification rank of each data domain, computed once.
 domain_rank[id] := rank[domain.classification] if some id, domain in domains
 
-# The most sensitive data a tool handles: {"rank", "classification", "domain"}.
-tool_data_level[id] := level if {
-	some id, tool in tools
-	ranked := [[domain_rank[use.domain], use.domain] |
-		some use in object.get(tool, "data", [])
-		domain_rank[use.domain]
+# The most sensitive data a tool handles: {"rank", "classification", "domain"}; undefined when
+# the tool names no known data domain. A function, so that only the tools a rule asks about
+# are ranked.
+data_level(tool) := level if {
+	ranked := [[rank, use.domain] |
+		some use in tool.data
+		rank := domain_rank[use.domain]
 	]
 	count(ranked) > 0
 	top := max(ranked)
 	level := {"rank": top[0], "classification": input.params.classification_order[top[0]], "domain": top[1]}
 }
 
-# Adopted tools sorted by category then id: the first of each category is its incumbent.
-adopted_by_category := sort([[tool.category, id] | some id, tool in tools; tool.ring == "adopt"; is_string(tool.category)])
-
-categories_with_adopted contains pair[0] if some pair in adopted_by_category
-
-incumbents contains pair if {
-	some index, pair in adopted_by_category
-	index == 0
-}
-
-incumbents contains pair if {
-	some index, pair in adopted_by_category
-	index > 0
-	adopted_by_category[index - 1][0] != pair[0]
+# The incumbent of each category that has an adopted tool: the adopted tool whose id sorts
+# first. Sorted by category then id, the first pair of each category is its incumbent. The
+# categories are compared through a flat array of their own: indexing an array of pairs and
+# then the pair costs far more in regorus. Non-string categories sort apart from the strings
+# and are dropped only at the end, on the few first pairs.
+incumbent := {pair[0]: pair[1] |
+	pairs := sort([[tool.category, id] | some id, tool in tools; tool.ring == "adopt"])
+	categories := [p[0] | some p in pairs]
+	some index, pair in pairs
+	not categories[index - 1] == pair[0]
+	is_string(pair[0])
 }
 
 # Dates ----------------------------------------------------------------------------------------
