@@ -36,17 +36,20 @@ kind_key := {
 	"exception": "exceptions",
 }
 
-# [input key, id] of every record that exists: read, or present but unreadable (its file
-# exists but could not be read, so references to it are not unknown). Built once, so a
-# reference check is a set lookup.
-known_ids contains [key, id] if {
-	some key, records in input.registry
-	some id, _ in records
+# The ids of the records whose files exist but could not be read, by input key: references
+# to them are not unknown.
+unreadable_ids[key] := {id | some id in ids} if some key, ids in data.govlint.unreadable
+
+# A record exists under an input key: read, or present but unreadable. Each step is bound on
+# its own: regorus is slow on a chain of indexes when the first one is a variable.
+exists(key, id) if {
+	records := input.registry[key]
+	records[id]
 }
 
-known_ids contains [key, id] if {
-	some key, ids in data.govlint.unreadable
-	some id in ids
+exists(key, id) if {
+	ids := unreadable_ids[key]
+	ids[id]
 }
 
 finding(rule, entity, message, path) := {"rule": rule, "entity": entity, "message": message, "path": path}
