@@ -64,26 +64,32 @@ staff(department) := array.concat(
 	[p | some p in object.get(department, "members", []); is_object(p)],
 )
 
-# [email, department id] for everyone a department lists, e-mails lower-cased.
-membership contains [lower(p.email), id] if {
+# The lower-cased e-mails of everyone each department lists, computed once per department.
+staff_emails[id] := {lower(p.email) | some p in staff(department); is_string(p.email)} if {
 	some id, department in departments
-	some p in staff(department)
-	is_string(p.email)
 }
 
-# Everyone named anywhere in a department, IT champions included.
-known_people contains lower(p.email) if {
+# Everyone named anywhere in a department, IT champions included. A department without an
+# it_champion field contributes nobody (as when its people were listed in one array with the
+# champion).
+known_people contains email if {
+	some id, department in departments
+	_ := department.it_champion
+	some email in staff_emails[id]
+}
+
+known_people contains lower(department.it_champion.email) if {
 	some department in departments
-	some p in array.concat(staff(department), [department.it_champion])
-	is_string(p.email)
+	is_string(department.it_champion.email)
 }
 
 known_person(email) if lower(email) in known_people
 
 # Members, leads and sponsors of the departments whose function is IT.
 it_people contains email if {
-	some [email, id] in membership
-	departments[id].function == "it"
+	some id, department in departments
+	department.function == "it"
+	some email in staff_emails[id]
 }
 
 # [email, github login], both lower-cased, for matching approvals given as logins.
