@@ -25,8 +25,25 @@ last_review(t) := [t.review.last_reviewed, "review.last_reviewed"] if is_string(
 
 else := [t.proposed_on, "proposed_on"] if is_string(t.proposed_on)
 
+# A tool's verdict mostly depends on its review record alone, and tools share few of them:
+# each distinct record is judged once. A tool whose review record has a last_reviewed date
+# within its cadence is not overdue, whatever its ring; only the others are judged one by one.
+reviews := {t.review | some t in tools}
+
+current_reviews := {review |
+	some review in reviews
+	is_string(review.last_reviewed)
+	age := lib.days_between(review.last_reviewed, today)
+	age <= review_cadence(review)
+}
+
+review_cadence(review) := review.cadence_days if is_number(review.cadence_days)
+
+else := input.params.review.default_cadence_days
+
 overdue[id] := {"age": age, "cadence": cadence(t), "since": since, "path": path} if {
 	some id, t in tools
+	not t.review in current_reviews
 	not t.ring in {"retired", "proposed"}
 	[since, path] := last_review(t)
 	age := lib.days_between(since, today)
