@@ -16,21 +16,39 @@ import data.govlint.lib.domains
 import data.govlint.lib.tools
 import data.govlint.lib
 
+# Whether a tool owned by `owner` uses a domain of another department without its consent.
+lacks_consent(owner, use) if {
+	domain := domains[use.domain]
+	is_string(domain.owner)
+	domain.owner != owner
+	not [use.domain, owner] in consumers
+}
+
+# Tools share few [owner, data] combinations: each is judged once, and the tools are visited
+# again only when one lacks consent.
+combinations := {[t.owner, t.data] | some t in tools; t.ring != "retired"}
+
+unconsented contains combination if {
+	some combination in combinations
+	owner := combination[0]
+	is_string(owner)
+	some use in combination[1]
+	lacks_consent(owner, use)
+}
+
 deny contains lib.finding(
 	"TOOL-DATA-CONSENT",
 	sprintf("tool/%s", [id]),
 	sprintf(
 		"tool %ss data domain '%s', owned by '%s', which has not approved '%s' as a consumer",
-		[use.access, use.domain, domain.owner, t.owner],
+		[use.access, use.domain, domains[use.domain].owner, t.owner],
 	),
 	sprintf("data.%d.domain", [i]),
 ) if {
+	count(unconsented) > 0
 	some id, t in tools
 	t.ring != "retired"
-	is_string(t.owner)
-	some i, use in object.get(t, "data", [])
-	domain := domains[use.domain]
-	is_string(domain.owner)
-	domain.owner != t.owner
-	not [use.domain, t.owner] in consumers
+	[t.owner, t.data] in unconsented
+	some i, use in t.data
+	lacks_consent(t.owner, use)
 }
