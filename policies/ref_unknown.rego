@@ -22,8 +22,9 @@ import data.govlint.lib.vendors
 import data.govlint.lib
 
 # Each kind of reference is collected once over the records and checked as a set of distinct
-# values. Only when some value names nothing does a rule go back over the records, to find
-# the records that name it; in a sound registry it never does.
+# values (lists, such as a tool's users, are collected as distinct lists first: tools share
+# them). Only when some value names nothing does a rule go back over the records, to find the
+# records that name it; in a sound registry it never does.
 
 missing(kind, id, field, target_kind, target) := lib.finding(
 	"REF-UNKNOWN",
@@ -77,7 +78,7 @@ deny contains missing("tool", id, "owner", "department", t.owner) if {
 }
 
 deny contains missing("tool", id, sprintf("users.%d", [i]), "department", user) if {
-	unknown := absent("departments", {user | some t in tools; some user in t.users})
+	unknown := absent("departments", {user | some users in {t.users | some t in tools}; some user in users})
 	count(unknown) > 0
 	some id, t in tools
 	some i, user in t.users
@@ -101,7 +102,7 @@ deny contains missing("tool", id, sprintf("%s.%d", [field, i]), "tool", other) i
 }
 
 deny contains missing("tool", id, sprintf("data.%d.domain", [i]), "data domain", use.domain) if {
-	unknown := absent("data_domains", {use.domain | some t in tools; some use in t.data})
+	unknown := absent("data_domains", {use.domain | some uses in {t.data | some t in tools}; some use in uses})
 	count(unknown) > 0
 	some id, t in tools
 	some i, use in t.data

@@ -64,9 +64,13 @@ staff(department) := array.concat(
 	[p | some p in object.get(department, "members", []); is_object(p)],
 )
 
-# The lower-cased e-mails of everyone each department lists, computed once per department.
-staff_emails[id] := {lower(p.email) | some p in staff(department); is_string(p.email)} if {
+# The lower-cased e-mails of everyone each department lists (the people of staff), computed
+# once per department, each role read by its own path.
+staff_emails[id] := (sponsor | lead) | members if {
 	some id, department in departments
+	sponsor := {lower(email) | email := department.executive_sponsor.email; is_string(email)}
+	lead := {lower(email) | email := department.lead.email; is_string(email)}
+	members := {lower(email) | some p in department.members; email := p.email; is_string(email)}
 }
 
 # Everyone named anywhere in a department, IT champions included. A department without an
