@@ -16,6 +16,9 @@ import data.govlint.lib.domains
 import data.govlint.lib.tools
 import data.govlint.lib
 
+# How a tool uses a data domain, as the verb of the message.
+access_verbs := {"read": "reads", "write": "writes", "system-of-record": "is the system of record for"}
+
 # Whether a tool owned by `owner` uses a domain of another department without its consent.
 lacks_consent(owner, use) if {
 	domain := domains[use.domain]
@@ -40,8 +43,8 @@ deny contains lib.finding(
 	"TOOL-DATA-CONSENT",
 	sprintf("tool/%s", [id]),
 	sprintf(
-		"tool %ss data domain '%s', owned by '%s', which has not approved '%s' as a consumer",
-		[use.access, use.domain, domains[use.domain].owner, t.owner],
+		"tool %s data domain '%s', owned by '%s', which has not approved '%s' as a consumer",
+		[object.get(access_verbs, use.access, "uses"), use.domain, domains[use.domain].owner, t.owner],
 	),
 	sprintf("data.%d.domain", [i]),
 ) if {
