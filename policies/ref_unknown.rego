@@ -18,13 +18,13 @@ import data.govlint.lib.domains
 import data.govlint.lib.exceptions
 import data.govlint.lib.known_people
 import data.govlint.lib.tools
+import data.govlint.lib.unreadable_ids
 import data.govlint.lib.vendors
 import data.govlint.lib
 
 # Each kind of reference is collected once over the records and checked as a set of distinct
-# values (lists, such as a tool's users, are collected as distinct lists first: tools share
-# them). Only when some value names nothing does a rule go back over the records, to find the
-# records that name it; in a sound registry it never does.
+# values. Only when some value names nothing does a rule go back over the records, to find
+# the records that name it; in a sound registry it never does.
 
 missing(kind, id, field, target_kind, target) := lib.finding(
 	"REF-UNKNOWN",
@@ -42,11 +42,24 @@ unknown_person(kind, id, field, email) := lib.finding(
 
 known(email) if lower(email) in known_people
 
-# The values that name no record under an input key.
-absent(key, values) := {value | some value in values; not lib.exists(key, value)}
+# The values that name no record: neither one read (in `records`) nor one whose file exists
+# but could not be read (under `key` in unreadable_ids).
+absent(records, key, values) := {value |
+	some value in values
+	not records[value]
+	not unreadable(key, value)
+}
 
 # The same, for references whose value must be a string to count.
-absent_strings(key, values) := {value | some value in values; is_string(value); not lib.exists(key, value)}
+absent_strings(records, key, values) := {value |
+	some value in absent(records, key, values)
+	is_string(value)
+}
+
+unreadable(key, id) if {
+	ids := unreadable_ids[key]
+	ids[id]
+}
 
 # The e-mails that name nobody listed in a department.
 strangers(emails) := {email | some email in emails; not known(email)}
@@ -59,7 +72,7 @@ removed_tool(id) if base_tools[id]
 # Departments.
 
 deny contains missing("department", id, "parent", "department", d.parent) if {
-	unknown := absent_strings("departments", {d.parent | some d in departments})
+	unknown := absent_strings(departments, "departments", {d.parent | some d in departments})
 	count(unknown) > 0
 	some id, d in departments
 	d.parent in unknown
@@ -69,7 +82,7 @@ deny contains missing("department", id, "parent", "department", d.parent) if {
 
 deny contains missing("tool", id, "owner", "department", t.owner) if {
 	unknown := {owner |
-		some owner in absent_strings("departments", {t.owner | some t in tools})
+		some owner in absent_strings(departments, "departments", {t.owner | some t in tools})
 		not removed_department(owner)
 	}
 	count(unknown) > 0
@@ -78,7 +91,7 @@ deny contains missing("tool", id, "owner", "department", t.owner) if {
 }
 
 deny contains missing("tool", id, sprintf("users.%d", [i]), "department", user) if {
-	unknown := absent("departments", {user | some users in {t.users | some t in tools}; some user in users})
+	unknown := absent(departments, "departments", {user | some t in tools; some user in t.users})
 	count(unknown) > 0
 	some id, t in tools
 	some i, user in t.users
@@ -86,7 +99,7 @@ deny contains missing("tool", id, sprintf("users.%d", [i]), "department", user) 
 }
 
 deny contains missing("tool", id, "vendor", "vendor", t.vendor) if {
-	unknown := absent_strings("vendors", {t.vendor | some t in tools})
+	unknown := absent_strings(vendors, "vendors", {t.vendor | some t in tools})
 	count(unknown) > 0
 	some id, t in tools
 	t.vendor in unknown
@@ -94,7 +107,7 @@ deny contains missing("tool", id, "vendor", "vendor", t.vendor) if {
 
 deny contains missing("tool", id, sprintf("%s.%d", [field, i]), "tool", other) if {
 	some field in ["integrations", "replaces"]
-	unknown := absent("tools", {other | some t in tools; some other in t[field]})
+	unknown := absent(tools, "tools", {other | some t in tools; some other in t[field]})
 	count(unknown) > 0
 	some id, t in tools
 	some i, other in t[field]
@@ -102,7 +115,7 @@ deny contains missing("tool", id, sprintf("%s.%d", [field, i]), "tool", other) i
 }
 
 deny contains missing("tool", id, sprintf("data.%d.domain", [i]), "data domain", use.domain) if {
-	unknown := absent("data_domains", {use.domain | some uses in {t.data | some t in tools}; some use in uses})
+	unknown := absent(domains, "data_domains", {use.domain | some t in tools; some use in t.data})
 	count(unknown) > 0
 	some id, t in tools
 	some i, use in t.data
@@ -137,7 +150,7 @@ deny contains unknown_person("tool", id, sprintf("approvals.%d.by", [i]), approv
 
 deny contains missing("data-domain", id, "owner", "department", d.owner) if {
 	unknown := {owner |
-		some owner in absent_strings("departments", {d.owner | some d in domains})
+		some owner in absent_strings(departments, "departments", {d.owner | some d in domains})
 		not removed_department(owner)
 	}
 	count(unknown) > 0
@@ -147,7 +160,7 @@ deny contains missing("data-domain", id, "owner", "department", d.owner) if {
 
 deny contains missing("data-domain", id, "system_of_record", "tool", d.system_of_record) if {
 	unknown := {tool |
-		some tool in absent_strings("tools", {d.system_of_record | some d in domains})
+		some tool in absent_strings(tools, "tools", {d.system_of_record | some d in domains})
 		not removed_tool(tool)
 	}
 	count(unknown) > 0
@@ -156,7 +169,7 @@ deny contains missing("data-domain", id, "system_of_record", "tool", d.system_of
 }
 
 deny contains missing("data-domain", id, sprintf("consumers.%d.department", [i]), "department", c.department) if {
-	unknown := absent("departments", {c.department | some d in domains; some c in d.consumers})
+	unknown := absent(departments, "departments", {c.department | some d in domains; some c in d.consumers})
 	count(unknown) > 0
 	some id, d in domains
 	some i, c in d.consumers

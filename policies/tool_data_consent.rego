@@ -20,23 +20,21 @@ import data.govlint.lib
 access_verbs := {"read": "reads", "write": "writes", "system-of-record": "is the system of record for"}
 
 # Whether a tool owned by `owner` uses a domain of another department without its consent.
-lacks_consent(owner, use) if {
-	domain := domains[use.domain]
+lacks_consent(owner, domain_id) if {
+	domain := domains[domain_id]
 	is_string(domain.owner)
 	domain.owner != owner
-	not [use.domain, owner] in consumers
+	not [domain_id, owner] in consumers
 }
 
-# Tools share few [owner, data] combinations: each is judged once, and the tools are visited
-# again only when one lacks consent.
-combinations := {[t.owner, t.data] | some t in tools; t.ring != "retired"}
+# Tools of one owner tend to use the same domains: each distinct [owner, domain] pair is
+# judged once, and the tools are visited again only when one lacks consent.
+pairs := {[t.owner, use.domain] | some t in tools; t.ring != "retired"; some use in t.data}
 
-unconsented contains combination if {
-	some combination in combinations
-	owner := combination[0]
-	is_string(owner)
-	some use in combination[1]
-	lacks_consent(owner, use)
+unconsented contains pair if {
+	some pair in pairs
+	is_string(pair[0])
+	lacks_consent(pair[0], pair[1])
 }
 
 deny contains lib.finding(
@@ -51,7 +49,6 @@ deny contains lib.finding(
 	count(unconsented) > 0
 	some id, t in tools
 	t.ring != "retired"
-	[t.owner, t.data] in unconsented
 	some i, use in t.data
-	lacks_consent(t.owner, use)
+	[t.owner, use.domain] in unconsented
 }

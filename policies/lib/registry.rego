@@ -40,18 +40,6 @@ kind_key := {
 # to them are not unknown.
 unreadable_ids[key] := {id | some id in ids} if some key, ids in data.govlint.unreadable
 
-# A record exists under an input key: read, or present but unreadable. Each step is bound on
-# its own: regorus is slow on a chain of indexes when the first one is a variable.
-exists(key, id) if {
-	records := input.registry[key]
-	records[id]
-}
-
-exists(key, id) if {
-	ids := unreadable_ids[key]
-	ids[id]
-}
-
 finding(rule, entity, message, path) := {"rule": rule, "entity": entity, "message": message, "path": path}
 
 finding_on(rule, entity, message) := {"rule": rule, "entity": entity, "message": message}
