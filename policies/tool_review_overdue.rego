@@ -30,10 +30,15 @@ else := [t.proposed_on, "proposed_on"] if is_string(t.proposed_on)
 # within its cadence is not overdue, whatever its ring; only the others are judged one by one.
 reviews := {t.review | some t in tools}
 
+# The age in days of each date a review record names, each distinct date worked out once.
+review_ages[date] := lib.days_between(date, today) if {
+	some date in {review.last_reviewed | some review in reviews}
+	is_string(date)
+}
+
 current_reviews := {review |
 	some review in reviews
-	is_string(review.last_reviewed)
-	age := lib.days_between(review.last_reviewed, today)
+	age := review_ages[review.last_reviewed]
 	age <= review_cadence(review)
 }
 

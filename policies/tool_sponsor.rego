@@ -11,17 +11,9 @@ package govlint.rules.tool_sponsor
 
 import rego.v1
 
-import data.govlint.lib.ancestry
-import data.govlint.lib.departments
-import data.govlint.lib.staff_emails
+import data.govlint.lib.line_people
 import data.govlint.lib.tools
 import data.govlint.lib
-
-sponsor_in_line(sponsor, owner) if {
-	some department in ancestry[owner]
-	emails := staff_emails[department]
-	lower(sponsor) in emails
-}
 
 # The verdict depends only on the sponsor and the owner, and tools share few such pairs:
 # each distinct pair is judged once, and the tools are visited again only when one fails.
@@ -30,10 +22,9 @@ pairs := {[t.business_sponsor, t.owner] | some t in tools}
 outside_line := {pair |
 	some pair in pairs
 	sponsor := pair[0]
-	owner := pair[1]
 	is_string(sponsor)
-	departments[owner]
-	not sponsor_in_line(sponsor, owner)
+	line := line_people[pair[1]] # defined for the departments only
+	not lower(sponsor) in line
 }
 
 deny contains lib.finding(

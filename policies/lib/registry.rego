@@ -118,6 +118,14 @@ chain_executives[id] := executives if {
 	}
 }
 
+# The lower-cased e-mails of everyone listed in a department or in a department above it.
+line_people[id] := {email |
+	some department in ancestry[id]
+	some email in staff_emails[department]
+} if {
+	some id, _ in departments
+}
+
 # Leads of the departments with a given function (finance, security, ...).
 functions := {department.function | some department in departments}
 
