@@ -25,9 +25,9 @@ last_review(t) := [t.review.last_reviewed, "review.last_reviewed"] if is_string(
 
 else := [t.proposed_on, "proposed_on"] if is_string(t.proposed_on)
 
-# A tool's verdict mostly depends on its review record alone, and tools share few of them:
-# each distinct record is judged once. A tool whose review record has a last_reviewed date
-# within its cadence is not overdue, whatever its ring; only the others are judged one by one.
+# A tool whose review record has a last_reviewed date within the record's cadence is not
+# overdue, whatever its ring. Tools share review records (a date and a cadence), so each
+# distinct record is judged once; only the tools whose record fails are judged one by one.
 reviews := {t.review | some t in tools}
 
 # The age in days of each date a review record names, each distinct date worked out once.

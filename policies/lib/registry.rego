@@ -66,7 +66,7 @@ staff_emails[id] := (sponsor | lead) | members if {
 # champion).
 known_people contains email if {
 	some id, department in departments
-	_ := department.it_champion
+	"it_champion" in object.keys(department)
 	some email in staff_emails[id]
 }
 
@@ -153,9 +153,9 @@ domain_rank[id] := rank[domain.classification] if some id, domain in domains
 # the tool names no known data domain. A function, so that only the tools a rule asks about
 # are ranked.
 data_level(tool) := level if {
-	ranked := [[rank, use.domain] |
+	ranked := [[use_rank, use.domain] |
 		some use in tool.data
-		rank := domain_rank[use.domain]
+		use_rank := domain_rank[use.domain]
 	]
 	count(ranked) > 0
 	top := max(ranked)
