@@ -11,7 +11,7 @@ import data.govlint.lib.base_departments
 import data.govlint.lib.departments
 import data.govlint.lib.function_leads
 import data.govlint.lib.kind_key
-import data.govlint.lib.tool_data_level
+import data.govlint.lib.data_level
 
 changes := object.get(input, "changes", [])
 
@@ -110,7 +110,7 @@ required contains need(
 	touches(c, "data")
 	t := head("tool", c.id)
 	t.ring != "retired"
-	level := tool_data_level[c.id]
+	level := data_level(t)
 	level.classification == "restricted"
 }
 

@@ -29,6 +29,7 @@ deny contains lib.finding(
 	sprintf("owner department '%s' is removed in this change; move the tool to its new owner first", [t.owner]),
 	"owner",
 ) if {
+	count(removed) > 0
 	some id, t in tools
 	t.owner in removed
 }
@@ -39,6 +40,7 @@ deny contains lib.finding(
 	sprintf("owner department '%s' is removed in this change; move the domain to its new owner first", [d.owner]),
 	"owner",
 ) if {
+	count(removed) > 0
 	some id, d in domains
 	d.owner in removed
 }

@@ -31,14 +31,19 @@ names contains [normal(alias), id, sprintf("aliases.%d", [i]), alias] if {
 }
 
 # Sorted, a name's claims sit side by side: one pass finds every collision, and both
-# domains involved are told, each at the field that holds the name.
+# domains involved are told, each at the field that holds the name. Neighbours are compared
+# through flat arrays of names and domain ids: regorus is slow to index an array of claims
+# and then the claim.
 claims := sort(names)
 
-collisions contains [claims[index - 1], claims[index]] if {
+claim_names := [claim[0] | some claim in claims]
+
+claim_domains := [claim[1] | some claim in claims]
+
+collisions contains [claims[index - 1], claim] if {
 	some index, claim in claims
-	index > 0
-	claims[index - 1][0] == claim[0]
-	claims[index - 1][1] != claim[1]
+	claim_names[index - 1] == claim[0]
+	claim_domains[index - 1] != claim[1]
 }
 
 deny contains lib.finding(

@@ -16,11 +16,15 @@ import data.govlint.lib.base_tools
 import data.govlint.lib.departments
 import data.govlint.lib.domains
 import data.govlint.lib.exceptions
-import data.govlint.lib.known_ids
 import data.govlint.lib.known_people
 import data.govlint.lib.tools
+import data.govlint.lib.unreadable_ids
 import data.govlint.lib.vendors
 import data.govlint.lib
+
+# Each kind of reference is collected once over the records and checked as a set of distinct
+# values. Only when some value names nothing does a rule go back over the records, to find
+# the records that name it; in a sound registry it never does.
 
 missing(kind, id, field, target_kind, target) := lib.finding(
 	"REF-UNKNOWN",
@@ -38,6 +42,28 @@ unknown_person(kind, id, field, email) := lib.finding(
 
 known(email) if lower(email) in known_people
 
+# The values that name no record: neither one read (in `records`) nor one whose file exists
+# but could not be read (under `key` in unreadable_ids).
+absent(records, key, values) := {value |
+	some value in values
+	not records[value]
+	not unreadable(key, value)
+}
+
+# The same, for references whose value must be a string to count.
+absent_strings(records, key, values) := {value |
+	some value in absent(records, key, values)
+	is_string(value)
+}
+
+unreadable(key, id) if {
+	ids := unreadable_ids[key]
+	ids[id]
+}
+
+# The e-mails that name nobody listed in a department.
+strangers(emails) := {email | some email in emails; not known(email)}
+
 # A department or tool removed in this change is reported by DEPT-ORPHANS or TOOL-SOR-RETIRE.
 removed_department(id) if base_departments[id]
 
@@ -46,89 +72,116 @@ removed_tool(id) if base_tools[id]
 # Departments.
 
 deny contains missing("department", id, "parent", "department", d.parent) if {
+	unknown := absent_strings(departments, "departments", {d.parent | some d in departments})
+	count(unknown) > 0
 	some id, d in departments
-	is_string(d.parent)
-	not ["departments", d.parent] in known_ids
+	d.parent in unknown
 }
 
 # Tools.
 
 deny contains missing("tool", id, "owner", "department", t.owner) if {
+	unknown := {owner |
+		some owner in absent_strings(departments, "departments", {t.owner | some t in tools})
+		not removed_department(owner)
+	}
+	count(unknown) > 0
 	some id, t in tools
-	is_string(t.owner)
-	not ["departments", t.owner] in known_ids
-	not removed_department(t.owner)
+	t.owner in unknown
 }
 
 deny contains missing("tool", id, sprintf("users.%d", [i]), "department", user) if {
+	unknown := absent(departments, "departments", {user | some t in tools; some user in t.users})
+	count(unknown) > 0
 	some id, t in tools
-	some i, user in object.get(t, "users", [])
-	not ["departments", user] in known_ids
+	some i, user in t.users
+	user in unknown
 }
 
 deny contains missing("tool", id, "vendor", "vendor", t.vendor) if {
+	unknown := absent_strings(vendors, "vendors", {t.vendor | some t in tools})
+	count(unknown) > 0
 	some id, t in tools
-	is_string(t.vendor)
-	not ["vendors", t.vendor] in known_ids
+	t.vendor in unknown
 }
 
 deny contains missing("tool", id, sprintf("%s.%d", [field, i]), "tool", other) if {
-	some id, t in tools
 	some field in ["integrations", "replaces"]
-	some i, other in object.get(t, field, [])
-	not ["tools", other] in known_ids
+	unknown := absent(tools, "tools", {other | some t in tools; some other in t[field]})
+	count(unknown) > 0
+	some id, t in tools
+	some i, other in t[field]
+	other in unknown
 }
 
 deny contains missing("tool", id, sprintf("data.%d.domain", [i]), "data domain", use.domain) if {
+	unknown := absent(domains, "data_domains", {use.domain | some t in tools; some use in t.data})
+	count(unknown) > 0
 	some id, t in tools
-	some i, use in object.get(t, "data", [])
-	not ["data_domains", use.domain] in known_ids
+	some i, use in t.data
+	use.domain in unknown
 }
 
 deny contains unknown_person("tool", id, "security.review.reviewer", email) if {
+	unknown := strangers({t.security.review.reviewer | some t in tools})
+	count(unknown) > 0
 	some id, t in tools
 	email := t.security.review.reviewer
-	not known(email)
+	email in unknown
 }
 
 deny contains unknown_person("tool", id, "contract.legal_review.reviewer", email) if {
+	unknown := strangers({t.contract.legal_review.reviewer | some t in tools})
+	count(unknown) > 0
 	some id, t in tools
 	email := t.contract.legal_review.reviewer
-	not known(email)
+	email in unknown
 }
 
 deny contains unknown_person("tool", id, sprintf("approvals.%d.by", [i]), approval.by) if {
+	unknown := strangers({approval.by | some t in tools; some approval in t.approvals})
+	count(unknown) > 0
 	some id, t in tools
-	some i, approval in object.get(t, "approvals", [])
-	not known(approval.by)
+	some i, approval in t.approvals
+	approval.by in unknown
 }
 
 # Data domains.
 
 deny contains missing("data-domain", id, "owner", "department", d.owner) if {
+	unknown := {owner |
+		some owner in absent_strings(departments, "departments", {d.owner | some d in domains})
+		not removed_department(owner)
+	}
+	count(unknown) > 0
 	some id, d in domains
-	is_string(d.owner)
-	not ["departments", d.owner] in known_ids
-	not removed_department(d.owner)
+	d.owner in unknown
 }
 
 deny contains missing("data-domain", id, "system_of_record", "tool", d.system_of_record) if {
+	unknown := {tool |
+		some tool in absent_strings(tools, "tools", {d.system_of_record | some d in domains})
+		not removed_tool(tool)
+	}
+	count(unknown) > 0
 	some id, d in domains
-	is_string(d.system_of_record)
-	not ["tools", d.system_of_record] in known_ids
-	not removed_tool(d.system_of_record)
+	d.system_of_record in unknown
 }
 
 deny contains missing("data-domain", id, sprintf("consumers.%d.department", [i]), "department", c.department) if {
+	unknown := absent(departments, "departments", {c.department | some d in domains; some c in d.consumers})
+	count(unknown) > 0
 	some id, d in domains
-	some i, c in object.get(d, "consumers", [])
-	not ["departments", c.department] in known_ids
+	some i, c in d.consumers
+	c.department in unknown
 }
 
 deny contains unknown_person("data-domain", id, sprintf("consumers.%d.approved_by", [i]), c.approved_by) if {
+	unknown := strangers({c.approved_by | some d in domains; some c in d.consumers})
+	count(unknown) > 0
 	some id, d in domains
-	some i, c in object.get(d, "consumers", [])
-	not known(c.approved_by)
+	some i, c in d.consumers
+	c.approved_by in unknown
 }
 
 deny contains unknown_person("data-domain", id, "decision.decided_by", d.decision.decided_by) if {
@@ -140,9 +193,10 @@ deny contains unknown_person("data-domain", id, "decision.decided_by", d.decisio
 # Vendors and exceptions.
 
 deny contains unknown_person("vendor", id, "risk_assessment.assessor", v.risk_assessment.assessor) if {
+	unknown := strangers({a | some v in vendors; a := v.risk_assessment.assessor; is_string(a)})
+	count(unknown) > 0
 	some id, v in vendors
-	is_string(v.risk_assessment.assessor)
-	not known(v.risk_assessment.assessor)
+	v.risk_assessment.assessor in unknown
 }
 
 deny contains unknown_person("exception", id, "approved_by", e.approved_by) if {

@@ -18,6 +18,16 @@ test_unapproved_department if {
 	f.path == "data.0.domain"
 }
 
+test_message_names_the_access if {
+	some f in tool_data_consent.deny with input as fx.with_tool({"owner": "finance", "business_sponsor": fx.email("controller")})
+	f.message == "tool is the system of record for data domain 'plans', owned by 'ops', which has not approved 'finance' as a consumer"
+	some g in tool_data_consent.deny with input as fx.with_tool({
+		"owner": "finance", "business_sponsor": fx.email("controller"),
+		"data": [{"domain": "plans", "access": "read"}],
+	})
+	g.message == "tool reads data domain 'plans', owned by 'ops', which has not approved 'finance' as a consumer"
+}
+
 test_retired_tool_is_exempt if {
 	count(tool_data_consent.deny) == 0 with input as fx.with_tool({"owner": "finance", "ring": "retired"})
 }

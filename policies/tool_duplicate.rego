@@ -11,28 +11,23 @@ package govlint.rules.tool_duplicate
 
 import rego.v1
 
-import data.govlint.lib.categories_with_adopted
-import data.govlint.lib.incumbents
+import data.govlint.lib.incumbent
 import data.govlint.lib.tools
 import data.govlint.lib
 
-incumbent(category) := pair[1] if {
-	some pair in incumbents
-	pair[0] == category
-}
-
+# Cheap tests first: most tools at a committed ring carry a justification or are the incumbent.
 deny contains lib.finding(
 	"TOOL-DUPLICATE",
 	sprintf("tool/%s", [id]),
 	sprintf(
 		"category %s already has adopted tool '%s'; give a justification for a second one",
-		[t.category, incumbent(t.category)],
+		[t.category, first],
 	),
 	"category",
 ) if {
 	some id, t in tools
 	t.ring in {"trial", "adopt"}
-	t.category in categories_with_adopted
-	not [t.category, id] in incumbents
 	not t.justification
+	first := incumbent[t.category]
+	first != id
 }

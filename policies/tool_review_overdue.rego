@@ -25,8 +25,30 @@ last_review(t) := [t.review.last_reviewed, "review.last_reviewed"] if is_string(
 
 else := [t.proposed_on, "proposed_on"] if is_string(t.proposed_on)
 
+# A tool whose review record has a last_reviewed date within the record's cadence is not
+# overdue, whatever its ring. Tools share review records (a date and a cadence), so each
+# distinct record is judged once; only the tools whose record fails are judged one by one.
+reviews := {t.review | some t in tools}
+
+# The age in days of each date a review record names, each distinct date worked out once.
+review_ages[date] := lib.days_between(date, today) if {
+	some date in {review.last_reviewed | some review in reviews}
+	is_string(date)
+}
+
+current_reviews := {review |
+	some review in reviews
+	age := review_ages[review.last_reviewed]
+	age <= review_cadence(review)
+}
+
+review_cadence(review) := review.cadence_days if is_number(review.cadence_days)
+
+else := input.params.review.default_cadence_days
+
 overdue[id] := {"age": age, "cadence": cadence(t), "since": since, "path": path} if {
 	some id, t in tools
+	not t.review in current_reviews
 	not t.ring in {"retired", "proposed"}
 	[since, path] := last_review(t)
 	age := lib.days_between(since, today)

@@ -19,11 +19,24 @@ import data.govlint.lib
 
 spend := input.params.spend
 
-# Values are bound in the body: regorus treats an undefined path in a rule's value as an error.
-base_cost[id] := cost if {
+# Tools above the lower of the two thresholds, with their cost in the base currency: the only
+# ones the threshold findings can be about. Values are bound in the body: regorus treats an
+# undefined path in a rule's value as an error.
+costly[id] := cost if {
+	rates := spend.rates
+	lowest := min([spend.finance_threshold, spend.executive_threshold])
 	some id, t in tools
 	t.ring != "retired"
-	cost := t.contract.annual_cost * spend.rates[t.contract.currency]
+	contract := t.contract
+	cost := contract.annual_cost * rates[contract.currency]
+	cost > lowest
+}
+
+# The currencies named by tools in use, each checked once against the rates.
+unrated := {currency |
+	some currency in {t.contract.currency | some t in tools; t.ring != "retired"}
+	is_string(currency)
+	not spend.rates[currency]
 }
 
 deny contains lib.finding(
@@ -32,10 +45,10 @@ deny contains lib.finding(
 	sprintf("currency %s has no rate in params.spend.rates, so the cost cannot be judged", [t.contract.currency]),
 	"contract.currency",
 ) if {
+	count(unrated) > 0
 	some id, t in tools
 	t.ring != "retired"
-	is_string(t.contract.currency)
-	not spend.rates[t.contract.currency]
+	t.contract.currency in unrated
 }
 
 deny contains lib.finding(
@@ -47,7 +60,7 @@ deny contains lib.finding(
 	),
 	"contract",
 ) if {
-	some id, cost in base_cost
+	some id, cost in costly
 	cost > spend.finance_threshold
 	t := tools[id]
 	not t.contract.po_number
@@ -67,7 +80,7 @@ deny contains lib.finding(
 	),
 	path,
 ) if {
-	some id, cost in base_cost
+	some id, cost in costly
 	cost > spend.executive_threshold
 	t := tools[id]
 	not executive_approved(id, t)

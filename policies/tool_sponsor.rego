@@ -11,15 +11,20 @@ package govlint.rules.tool_sponsor
 
 import rego.v1
 
-import data.govlint.lib.ancestry
-import data.govlint.lib.departments
-import data.govlint.lib.membership
+import data.govlint.lib.line_people
 import data.govlint.lib.tools
 import data.govlint.lib
 
-sponsor_in_line(sponsor, owner) if {
-	some department in ancestry[owner]
-	[lower(sponsor), department] in membership
+# The verdict depends only on the sponsor and the owner, and tools share few such pairs:
+# each distinct pair is judged once, and the tools are visited again only when one fails.
+pairs := {[t.business_sponsor, t.owner] | some t in tools}
+
+outside_line := {pair |
+	some pair in pairs
+	sponsor := pair[0]
+	is_string(sponsor)
+	line := line_people[pair[1]] # defined for the departments only
+	not lower(sponsor) in line
 }
 
 deny contains lib.finding(
@@ -28,8 +33,7 @@ deny contains lib.finding(
 	sprintf("business sponsor %s is not in department '%s' or a department above it", [t.business_sponsor, t.owner]),
 	"business_sponsor",
 ) if {
+	count(outside_line) > 0
 	some id, t in tools
-	is_string(t.business_sponsor)
-	departments[t.owner]
-	not sponsor_in_line(t.business_sponsor, t.owner)
+	[t.business_sponsor, t.owner] in outside_line
 }

@@ -18,14 +18,20 @@ import data.govlint.lib
 
 max_days := input.params.trial.max_days
 
+# The tools on trial, found in one pass for the three checks.
+trials contains id if {
+	some id, t in tools
+	t.ring == "trial"
+}
+
 deny contains lib.finding(
 	"TOOL-TRIAL",
 	sprintf("tool/%s", [id]),
 	"tool is on trial without trial_ends_on; every trial needs an end date",
 	"ring",
 ) if {
-	some id, t in tools
-	t.ring == "trial"
+	some id in trials
+	t := tools[id]
 	not is_string(t.trial_ends_on)
 }
 
@@ -35,8 +41,8 @@ deny contains lib.finding(
 	sprintf("trial runs %d days from %s to %s, more than the %d allowed", [days, t.proposed_on, t.trial_ends_on, max_days]),
 	"trial_ends_on",
 ) if {
-	some id, t in tools
-	t.ring == "trial"
+	some id in trials
+	t := tools[id]
 	is_string(t.trial_ends_on)
 	is_string(t.proposed_on)
 	days := lib.days_between(t.proposed_on, t.trial_ends_on)
@@ -49,8 +55,8 @@ deny contains lib.finding(
 	sprintf("trial ended on %s; move the tool to adopt, hold or retired", [t.trial_ends_on]),
 	"trial_ends_on",
 ) if {
-	some id, t in tools
-	t.ring == "trial"
+	some id in trials
+	t := tools[id]
 	is_string(t.trial_ends_on)
 	t.trial_ends_on < today
 }

@@ -16,15 +16,26 @@ import data.govlint.lib.tools
 import data.govlint.lib.vendors
 import data.govlint.lib
 
+# Vendors by standing, each judged once: in a sound registry both are empty and the tools are
+# not visited at all.
+blocked := {id | some id, v in vendors; v.status == "blocked"}
+
+unapproved[id] := status if {
+	some id, v in vendors
+	status := v.status
+	not status in {"approved", "blocked"}
+}
+
 deny contains lib.finding(
 	"TOOL-VENDOR",
 	sprintf("tool/%s", [id]),
 	sprintf("vendor '%s' is blocked by procurement", [t.vendor]),
 	"vendor",
 ) if {
+	count(blocked) > 0
 	some id, t in tools
+	t.vendor in blocked
 	t.ring != "retired"
-	vendors[t.vendor].status == "blocked"
 }
 
 deny contains lib.finding(
@@ -33,8 +44,8 @@ deny contains lib.finding(
 	sprintf("tool is at ring %s but vendor '%s' is %s, not approved", [t.ring, t.vendor, status]),
 	"vendor",
 ) if {
+	count(unapproved) > 0
 	some id, t in tools
+	status := unapproved[t.vendor]
 	t.ring in input.params.committed_rings
-	status := vendors[t.vendor].status
-	not status in {"approved", "blocked"}
 }

@@ -36,18 +36,9 @@ kind_key := {
 	"exception": "exceptions",
 }
 
-# [input key, id] of every record that exists: read, or present but unreadable (its file
-# exists but could not be read, so references to it are not unknown). Built once, so a
-# reference check is a set lookup.
-known_ids contains [key, id] if {
-	some key, records in input.registry
-	some id, _ in records
-}
-
-known_ids contains [key, id] if {
-	some key, ids in data.govlint.unreadable
-	some id in ids
-}
+# The ids of the records whose files exist but could not be read, by input key: references
+# to them are not unknown.
+unreadable_ids[key] := {id | some id in ids} if some key, ids in data.govlint.unreadable
 
 finding(rule, entity, message, path) := {"rule": rule, "entity": entity, "message": message, "path": path}
 
@@ -61,26 +52,36 @@ staff(department) := array.concat(
 	[p | some p in object.get(department, "members", []); is_object(p)],
 )
 
-# [email, department id] for everyone a department lists, e-mails lower-cased.
-membership contains [lower(p.email), id] if {
+# The lower-cased e-mails of everyone each department lists (the people of staff), computed
+# once per department, each role read by its own path.
+staff_emails[id] := (sponsor | lead) | members if {
 	some id, department in departments
-	some p in staff(department)
-	is_string(p.email)
+	sponsor := {lower(email) | email := department.executive_sponsor.email; is_string(email)}
+	lead := {lower(email) | email := department.lead.email; is_string(email)}
+	members := {lower(email) | some p in department.members; email := p.email; is_string(email)}
 }
 
-# Everyone named anywhere in a department, IT champions included.
-known_people contains lower(p.email) if {
+# Everyone named anywhere in a department, IT champions included. A department without an
+# it_champion field contributes nobody (as when its people were listed in one array with the
+# champion).
+known_people contains email if {
+	some id, department in departments
+	"it_champion" in object.keys(department)
+	some email in staff_emails[id]
+}
+
+known_people contains lower(department.it_champion.email) if {
 	some department in departments
-	some p in array.concat(staff(department), [department.it_champion])
-	is_string(p.email)
+	is_string(department.it_champion.email)
 }
 
 known_person(email) if lower(email) in known_people
 
 # Members, leads and sponsors of the departments whose function is IT.
 it_people contains email if {
-	some [email, id] in membership
-	departments[id].function == "it"
+	some id, department in departments
+	department.function == "it"
+	some email in staff_emails[id]
 }
 
 # [email, github login], both lower-cased, for matching approvals given as logins.
@@ -117,6 +118,14 @@ chain_executives[id] := executives if {
 	}
 }
 
+# The lower-cased e-mails of everyone listed in a department or in a department above it.
+line_people[id] := {email |
+	some department in ancestry[id]
+	some email in staff_emails[department]
+} if {
+	some id, _ in departments
+}
+
 # Leads of the departments with a given function (finance, security, ...).
 functions := {department.function | some department in departments}
 
@@ -140,32 +149,30 @@ consumers contains [domain_id, consumer.department] if {
 # The classification rank of each data domain, computed once.
 domain_rank[id] := rank[domain.classification] if some id, domain in domains
 
-# The most sensitive data a tool handles: {"rank", "classification", "domain"}.
-tool_data_level[id] := level if {
-	some id, tool in tools
-	ranked := [[domain_rank[use.domain], use.domain] |
-		some use in object.get(tool, "data", [])
-		domain_rank[use.domain]
+# The most sensitive data a tool handles: {"rank", "classification", "domain"}; undefined when
+# the tool names no known data domain. A function, so that only the tools a rule asks about
+# are ranked.
+data_level(tool) := level if {
+	ranked := [[use_rank, use.domain] |
+		some use in tool.data
+		use_rank := domain_rank[use.domain]
 	]
 	count(ranked) > 0
 	top := max(ranked)
 	level := {"rank": top[0], "classification": input.params.classification_order[top[0]], "domain": top[1]}
 }
 
-# Adopted tools sorted by category then id: the first of each category is its incumbent.
-adopted_by_category := sort([[tool.category, id] | some id, tool in tools; tool.ring == "adopt"; is_string(tool.category)])
-
-categories_with_adopted contains pair[0] if some pair in adopted_by_category
-
-incumbents contains pair if {
-	some index, pair in adopted_by_category
-	index == 0
-}
-
-incumbents contains pair if {
-	some index, pair in adopted_by_category
-	index > 0
-	adopted_by_category[index - 1][0] != pair[0]
+# The incumbent of each category that has an adopted tool: the adopted tool whose id sorts
+# first. Sorted by category then id, the first pair of each category is its incumbent. The
+# categories are compared through a flat array of their own: indexing an array of pairs and
+# then the pair costs far more in regorus. Non-string categories sort apart from the strings
+# and are dropped only at the end, on the few first pairs.
+incumbent := {pair[0]: pair[1] |
+	pairs := sort([[tool.category, id] | some id, tool in tools; tool.ring == "adopt"])
+	categories := [p[0] | some p in pairs]
+	some index, pair in pairs
+	not categories[index - 1] == pair[0]
+	is_string(pair[0])
 }
 
 # Dates ----------------------------------------------------------------------------------------
