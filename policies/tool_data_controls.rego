@@ -4,13 +4,13 @@
 #   The more sensitive the data a tool holds, the more controls it needs before it may hold
 #   it: single sign-on, MFA, automated provisioning (SCIM), backups, an approved security
 #   review, stated data residency. The table per classification is in params; the tool is
-#   judged by the most sensitive data domain it reads or writes, from the moment it holds
-#   real data (a committed ring, or hold). Proposals and assessments may still be working
-#   towards the controls.
+#   judged by the most sensitive data domain it reads or writes, at every ring but retired:
+#   a proposal states the controls the tool will have, so one that cannot have them is
+#   settled before anyone depends on it (or waived by an approved exception).
 # custom:
 #   id: TOOL-DATA-CONTROLS
 #   severity: error
-#   params: [controls, classification_order, committed_rings]
+#   params: [controls, classification_order]
 package govlint.rules.tool_data_controls
 
 import rego.v1
@@ -33,9 +33,6 @@ review_path(tool) := "security.review" if tool.security.review
 
 else := "security"
 
-# Rings at which a tool holds real data.
-in_use_rings := {ring | some ring in input.params.committed_rings} | {"hold"}
-
 # The tools that have every control `lacks` knows, and so lack none whatever their data: the
 # common case, settled before any tool's data is ranked.
 fully_controlled := {id |
@@ -49,8 +46,8 @@ fully_controlled := {id |
 	t.data_residency[0]
 }
 
-# The tools in use that may lack a control.
-candidates := {id | some id, t in tools; t.ring in in_use_rings} - fully_controlled
+# The tools not retired that may lack a control.
+candidates := {id | some id, t in tools; t.ring != "retired"} - fully_controlled
 
 describe(control) := flag_names[control]
 

@@ -43,9 +43,13 @@ test_highest_classification_wins if {
 	contains(f.message, "confidential")
 }
 
-test_proposals_and_retired_tools_are_exempt if {
-	count(tool_data_controls.deny) == 0 with input as fx.with_tool({"ring": "proposed", "security": {"sso": false}})
+test_retired_tools_are_exempt if {
 	count(tool_data_controls.deny) == 0 with input as fx.with_tool({"ring": "retired", "security": {"sso": false}})
+}
+
+test_a_proposal_states_the_controls_it_will_have if {
+	count(tool_data_controls.deny) == 1 with input as fx.with_tool({"ring": "proposed", "security": {"sso": false}})
+	count(tool_data_controls.deny) == 1 with input as fx.with_tool({"ring": "assess", "security": {"sso": false}})
 }
 
 test_hold_still_needs_controls if {

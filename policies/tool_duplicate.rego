@@ -2,8 +2,9 @@
 # title: A second tool for an adopted capability states why
 # description: >-
 #   Buying the same capability twice should be a decision, not an accident. When a category
-#   already has an adopted tool, any other tool of that category on trial or adopted must
-#   carry a justification. The incumbent is the adopted tool whose id sorts first.
+#   already has an adopted tool, any other tool of that category, from its proposal on, must
+#   carry a justification; retired tools are exempt. The incumbent is the adopted tool whose
+#   id sorts first.
 # custom:
 #   id: TOOL-DUPLICATE
 #   severity: error
@@ -15,7 +16,7 @@ import data.govlint.lib.incumbent
 import data.govlint.lib.tools
 import data.govlint.lib
 
-# Cheap tests first: most tools at a committed ring carry a justification or are the incumbent.
+# Cheap tests first: most tools carry a justification or are the incumbent.
 deny contains lib.finding(
 	"TOOL-DUPLICATE",
 	sprintf("tool/%s", [id]),
@@ -26,8 +27,8 @@ deny contains lib.finding(
 	"category",
 ) if {
 	some id, t in tools
-	t.ring in {"trial", "adopt"}
 	not t.justification
+	t.ring != "retired"
 	first := incumbent[t.category]
 	first != id
 }

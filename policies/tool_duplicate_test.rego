@@ -35,6 +35,12 @@ test_trial_beside_an_adopted_tool_needs_justification if {
 	count(tool_duplicate.deny) == 1 with input as second({"ring": "trial"})
 }
 
-test_assessment_needs_no_justification if {
-	count(tool_duplicate.deny) == 0 with input as second({"ring": "assess"})
+test_a_second_tool_needs_a_justification_from_its_proposal_on if {
+	count(tool_duplicate.deny) == 1 with input as second({"ring": "proposed"})
+	count(tool_duplicate.deny) == 1 with input as second({"ring": "assess"})
+	count(tool_duplicate.deny) == 1 with input as second({"ring": "hold"})
+}
+
+test_a_retired_second_tool_needs_no_justification if {
+	count(tool_duplicate.deny) == 0 with input as second({"ring": "retired"})
 }
