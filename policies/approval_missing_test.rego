@@ -45,3 +45,19 @@ test_ownership_transfer_needs_both_sides_and_the_decider if {
 	roles := {r.role | some r in approvals.required} with input as inp
 	roles == {"executive sponsor of ops", "executive sponsor of sales", "deciding executive"}
 }
+
+test_any_edit_of_a_tool_needs_its_it_champion if {
+	edited := object.union(fx.registry, {"tools": {"planner": {"description": "Now also for budgets"}}})
+	inp := fx.change(edited, [{"kind": "tool", "id": "planner", "op": "modify", "fields": ["description"]}], null)
+	some r in approvals.required with input as inp
+	r.role == "IT champion"
+	r.approvers == [lower(fx.tool.it_champion)]
+	r.reason == "tool planner changes description"
+}
+
+test_removing_a_tool_needs_the_champion_it_had if {
+	gone := object.remove(fx.registry, ["tools"])
+	inp := fx.change(object.union(gone, {"tools": {}}), [{"kind": "tool", "id": "planner", "op": "remove", "fields": []}], null)
+	roles := {[r.role, r.approvers[0], r.reason] | some r in approvals.required} with input as inp
+	roles == {["IT champion", lower(fx.tool.it_champion), "tool planner leaves the registry"]}
+}

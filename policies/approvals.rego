@@ -69,19 +69,32 @@ ring_reason(c, t) := sprintf("new tool %s at ring %s in %s", [c.id, t.ring, t.ow
 
 else := sprintf("tool %s moves from %s to %s in %s", [c.id, base("tool", c.id).ring, t.ring, t.owner])
 
-required contains need(
-	entity(c),
-	"IT champion",
-	{lower(t.it_champion)},
-	sprintf("IT takes on tool %s at ring %s", [c.id, t.ring]),
-) if {
+# IT hears of every change to a tool: its champion approves additions, ring moves, edits and
+# removals alike (for a removal, the champion the tool had).
+required contains need(entity(c), "IT champion", {lower(champion)}, it_reason(c)) if {
 	some c in changes
 	c.kind == "tool"
-	ring_decision(c)
+	champion := champion_of(c)
+}
+
+champion_of(c) := t.it_champion if {
+	c.op != "remove"
 	t := head("tool", c.id)
-	is_string(t.ring)
 	is_string(t.it_champion)
 }
+
+champion_of(c) := t.it_champion if {
+	c.op == "remove"
+	t := base("tool", c.id)
+	is_string(t.it_champion)
+}
+
+it_reason(c) := sprintf("IT takes on tool %s at ring %s", [c.id, head("tool", c.id).ring]) if {
+	ring_decision(c)
+	is_string(head("tool", c.id).ring)
+} else := sprintf("tool %s leaves the registry", [c.id]) if {
+	c.op == "remove"
+} else := sprintf("tool %s changes %s", [c.id, concat(", ", c.fields)])
 
 base_cost(t) := t.contract.annual_cost * input.params.spend.rates[t.contract.currency]
 
