@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MiniRepo, check_json, commit_all, git, git_init, govlint
+from conftest import MiniRepo, check_json, commit_all, git, git_init, govlint, write
 from govlint.cache import FORMAT_VERSION
 
 
@@ -185,3 +185,44 @@ def test_the_default_cache_is_never_a_relative_path(monkeypatch: pytest.MonkeyPa
     if sys.platform.startswith("linux"):
         monkeypatch.setenv("XDG_CACHE_HOME", "/var/cache/someone")
         assert default_directory() == Path("/var/cache/someone/govlint")
+
+
+@pytest.fixture
+def indexed_repo(mini_repo: MiniRepo, monkeypatch: pytest.MonkeyPatch) -> MiniRepo:
+    """A committed mini repository whose working tree takes blob ids from git's index
+    (the threshold lowered so that two files are enough)."""
+    import govlint.read
+
+    monkeypatch.setattr(govlint.read, "GIT_IDS_MINIMUM", 1)
+    mini_repo.tool("second")
+    git_init(mini_repo.root)
+    commit_all(mini_repo.root, "base")
+    assert check_json(mini_repo.root)[0] == 0  # fills the cache from the committed content
+    return mini_repo
+
+
+def test_an_uncommitted_edit_is_read_not_taken_from_git(indexed_repo: MiniRepo) -> None:
+    indexed_repo.tool("good", sso=False)
+    code, report = check_json(indexed_repo.root)
+    assert code == 1 and [(f["rule"], f["file"]) for f in report["findings"]] == [("MINI-SSO", "registry/tools/good.yaml")]
+
+
+def test_an_assume_unchanged_file_is_still_read(indexed_repo: MiniRepo) -> None:
+    git(indexed_repo.root, "update-index", "--assume-unchanged", "registry/tools/good.yaml")
+    indexed_repo.tool("good", sso=False)
+    code, report = check_json(indexed_repo.root)
+    assert code == 1 and [f["rule"] for f in report["findings"]] == ["MINI-SSO"]
+
+
+def test_a_file_under_a_filter_attribute_is_still_read(indexed_repo: MiniRepo) -> None:
+    write(indexed_repo.root / ".gitattributes", "registry/tools/good.yaml filter=smudged\n")
+    from govlint import git as govlint_git
+
+    assert "registry/tools/good.yaml" not in govlint_git.unchanged_blob_ids(indexed_repo.root, "registry")
+    assert "registry/tools/second.yaml" in govlint_git.unchanged_blob_ids(indexed_repo.root, "registry")
+
+
+def test_outside_git_every_file_is_read(mini_repo: MiniRepo) -> None:
+    from govlint import git as govlint_git
+
+    assert govlint_git.unchanged_blob_ids(mini_repo.root, "registry") == {}

@@ -6,6 +6,7 @@ Only this module imports gitpython.
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 from govlint.errors import GovlintError
@@ -89,7 +90,7 @@ class GitTree:
         if top is None:
             return []
         if not isinstance(top, git.Tree):
-            return [Entry(folder, "symlink" if top.mode == _SYMLINK_MODE else "other", 0)]
+            return [Entry(folder, "symlink" if top.mode == _SYMLINK_MODE else "other")]
         # One `git ls-tree` lists a large folder far faster than walking tree objects; sizes
         # are left out (they cost a lookup per blob) and checked when a file is read.
         try:
@@ -107,13 +108,13 @@ class GitTree:
             mode, kind, sha = info.split(" ")
             path = full_path[strip:]
             if kind == "tree":
-                found.append(Entry(path, "dir", 0))
+                found.append(Entry(path, "dir"))
             elif int(mode, 8) == _SYMLINK_MODE:
-                found.append(Entry(path, "symlink", 0))
+                found.append(Entry(path, "symlink"))
             elif kind != "blob":
-                found.append(Entry(path, "other", 0))
+                found.append(Entry(path, "other"))
             else:
-                found.append(Entry(path, "file", 0, sha))
+                found.append(Entry(path, "file", sha))
         found.sort(key=lambda entry: entry.path)
         return found
 
@@ -130,6 +131,57 @@ class GitTree:
 
     def exists(self, path: str) -> bool:
         return self._object(path) is not None
+
+
+def unchanged_blob_ids(root: Path, folder: str) -> dict[str, str]:
+    """Blob ids of the files under `folder` of the working tree at `root` whose content git
+    says is HEAD's, by path relative to `root`; {} where that is not known exactly.
+
+    git's own comparison (`git diff HEAD`, which trusts the index's stat data and compares
+    the rest) names the files that differ; files marked assume-unchanged or skip-worktree,
+    and files with a `filter` attribute (whose blob is not the file on disk), are left out,
+    so the caller reads them.
+    """
+    try:
+        repo, prefix = open_repository(root)
+        if repo.bare or repo.working_tree_dir is None:
+            return {}
+        head = repo.head.commit.hexsha
+        target = f"{prefix}/{folder}" if prefix else folder
+        listing = repo.git.ls_tree("-r", "-z", head, "--", target)
+        changed = set(repo.git.diff("--name-only", "-z", "--no-renames", "--no-ext-diff", head, "--", target).split("\0"))
+        flagged = repo.git.ls_files("-v", "-z", "--", target).split("\0")
+    except (GovlintError, ValueError, GitCommandError, UnicodeDecodeError):
+        return {}
+    changed |= {line[2:] for line in flagged if line and not line.startswith("H ")}
+    found: dict[str, str] = {}
+    for line in listing.split("\0"):
+        info, _, path = line.partition("\t")
+        if not path or path in changed:
+            continue
+        mode, kind, sha = info.split(" ")
+        if kind == "blob" and mode in ("100644", "100755"):
+            found[path] = sha
+    filtered = _filtered(repo, list(found))
+    found = {path: sha for path, sha in found.items() if path not in filtered}
+    strip = len(prefix) + 1 if prefix else 0
+    return {path[strip:]: sha for path, sha in found.items()}
+
+
+def _filtered(repo: git.Repo, paths: list[str]) -> set[str]:
+    """The paths a `filter` attribute applies to (git check-attr, fed on stdin)."""
+    if not paths:
+        return set()
+    try:
+        done = subprocess.run(
+            [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", "check-attr", "--stdin", "-z", "filter"],
+            input="\0".join(paths).encode() + b"\0", cwd=repo.working_tree_dir,
+            capture_output=True, check=True, timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return set(paths)  # cannot tell: treat every file as filtered, so all are read
+    fields = done.stdout.decode("utf-8", "replace").split("\0")
+    return {fields[i] for i in range(0, len(fields) - 2, 3) if fields[i + 2] != "unspecified"}
 
 
 def head_commit(repo: git.Repo) -> str | None:

@@ -16,6 +16,8 @@ from govlint.errors import GovlintError
 from govlint.findings import Finding
 
 EntryType = Literal["file", "symlink", "dir", "other"]
+# Below this many files, reading them all costs less than asking git which are unchanged.
+GIT_IDS_MINIMUM = 1000
 
 
 class FileTooLarge(Exception):
@@ -29,11 +31,11 @@ class FileTooLarge(Exception):
 
 @dataclass(frozen=True)
 class Entry:
-    """One entry of a tree: a posix path relative to the repository root, its type and size."""
+    """One entry of a tree: a posix path relative to the repository root, its type, and the
+    git blob id of a file where it is known without reading the file."""
 
     path: str
     type: EntryType
-    size: int
     blob_id: str | None = None
 
 
@@ -57,10 +59,13 @@ class Tree(Protocol):
 class WorkingTree:
     """The files on disk under a repository root."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, use_git: bool = True) -> None:
+        """`use_git`: for a large folder in a git checkout, take the blob id of each file
+        git says is unchanged from HEAD from git, so a cache can answer without reading it."""
         if not root.is_dir():
             raise GovlintError(f"{root} is not a directory")
         self.root = root
+        self.use_git = use_git
         self._root = os.path.abspath(root)
         self.label = "working tree"
 
@@ -76,7 +81,7 @@ class WorkingTree:
         except OSError as exc:
             raise GovlintError(f"cannot read {folder}: {exc.strerror}") from None
         if stat.S_ISLNK(top_stat.st_mode):
-            return [Entry(folder, "symlink", 0)]
+            return [Entry(folder, "symlink")]
         found: list[Entry] = []
         pending = [(top, folder)]
         while pending:
@@ -88,15 +93,20 @@ class WorkingTree:
             for child in children:
                 rel = f"{relative}/{child.name}"
                 if child.is_symlink():
-                    found.append(Entry(rel, "symlink", 0))
+                    found.append(Entry(rel, "symlink"))
                 elif child.is_dir(follow_symlinks=False):
-                    found.append(Entry(rel, "dir", 0))
+                    found.append(Entry(rel, "dir"))
                     pending.append((child.path, rel))
                 elif child.is_file(follow_symlinks=False):
-                    found.append(Entry(rel, "file", child.stat(follow_symlinks=False).st_size))
+                    found.append(Entry(rel, "file"))  # the size is checked when the file is read
                 else:
-                    found.append(Entry(rel, "other", 0))
+                    found.append(Entry(rel, "other"))
         found.sort(key=lambda entry: entry.path)
+        if self.use_git and sum(1 for entry in found if entry.type == "file") >= GIT_IDS_MINIMUM:
+            from govlint import git
+
+            known = git.unchanged_blob_ids(self.root, folder)
+            found = [Entry(e.path, e.type, known.get(e.path)) if e.type == "file" else e for e in found]
         return found
 
     def read(self, path: str, limit: int | None = None) -> bytes:

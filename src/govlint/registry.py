@@ -243,7 +243,8 @@ def read_records(jobs: list[tuple[str, str, bytes]], schemas: SchemaSet) -> list
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_MINIMUM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [read_record(KIND_BY_NAME[kind], stem, data, schemas) for kind, stem, data in jobs]
-    _worker_schemas = schemas  # inherited by the forked workers, never pickled
+    schemas.prepare()
+    _worker_schemas = schemas  # inherited, compiled, by the forked workers; never pickled
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return pool.map(_read_job, jobs, chunksize=max(1, len(jobs) // (workers * 4)))

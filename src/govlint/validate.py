@@ -5,12 +5,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Callable
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from govlint.cache import CheckedSchemas, fingerprint
 from govlint.errors import GovlintError
@@ -132,8 +128,7 @@ def _keyword_check(keyword: str, argument: Any, schema: dict[str, Any]) -> Check
     if keyword == "format":
         if argument not in ("date", "email"):
             raise Unsupported(f"format {argument!r}")
-        conforms = Draft202012Validator.FORMAT_CHECKER.conforms
-        return lambda value: conforms(value, argument)
+        return _FORMATS[argument]
     if keyword in ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"):
         sized = {"L": str, "I": list, "P": dict}[keyword[3]]
         limit = argument
@@ -177,6 +172,28 @@ def _keyword_check(keyword: str, argument: Any, schema: dict[str, Any]) -> Check
         parts = [compile_check(sub) for sub in argument]
         return lambda value: all(part(value) for part in parts)
     raise Unsupported(keyword)
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _is_date(value: Any) -> bool:
+    """jsonschema's `date` format, for ASCII digits only (stricter is safe here)."""
+    if not isinstance(value, str):
+        return True
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+_FORMATS: dict[str, Check] = {
+    "date": _is_date,
+    "email": lambda value: not isinstance(value, str) or "@" in value,
+}
 
 
 def _has_float(value: Any) -> bool:
@@ -244,33 +261,66 @@ def _resolve_pointer(document: Any, pointer: str) -> Any:
 
 
 class SchemaSet:
-    """The schemas of one revision, keyed by file name, with a compiled validator each."""
+    """The schemas of one revision, keyed by file name. Each is compiled (a jsonschema
+    validator and a fast check) the first time a record of its kind needs validating: a run
+    whose records all come from the cache never loads jsonschema."""
 
     def __init__(self, schemas: dict[str, dict[str, Any]], fingerprint: str = "", *, checked: bool = False) -> None:
         """`checked`: these exact schemas already passed the metaschema check."""
         self.fingerprint = fingerprint
         self.refused: list[Finding] = []
-        resources = [
-            (name, Resource.from_contents(body, default_specification=DRAFT202012))
-            for name, body in schemas.items()
-        ]
-        registry: Registry = Registry().with_resources(resources)
-        self._validators: dict[str, Draft202012Validator] = {}
-        self._checks: dict[str, Check] = {}
-        for name, body in schemas.items():
-            try:
-                if not checked:
+        self._schemas = schemas
+        self._registry: Any = None
+        self._validators: dict[str, Any] = {}
+        self._checks: dict[str, Check | None] = {}
+        if not checked:
+            from jsonschema import Draft202012Validator
+            from jsonschema.exceptions import SchemaError
+
+            for name, body in schemas.items():
+                try:
                     Draft202012Validator.check_schema(body)
-            except SchemaError as exc:
-                raise GovlintError(f"{SCHEMA_FOLDER}/{name} is not a valid JSON Schema: {exc.message}") from None
-            inlined = inline_refs(body, schemas, name)
+                except SchemaError as exc:
+                    raise GovlintError(f"{SCHEMA_FOLDER}/{name} is not a valid JSON Schema: {exc.message}") from None
+
+    def _inlined(self, name: str) -> Any:
+        if name not in self._schemas:
+            raise GovlintError(f"{SCHEMA_FOLDER}/{name} is missing")
+        return inline_refs(self._schemas[name], self._schemas, name)
+
+    def prepare(self) -> None:
+        """Compile every schema now, before worker processes are forked to share them."""
+        for name in self._schemas:
+            self.check_of(name)
+            self.validator_of(name)
+
+    def validator_of(self, name: str) -> Any:
+        """jsonschema's validator, built on first use."""
+        if name not in self._validators:
+            from jsonschema import Draft202012Validator
+            from referencing import Registry, Resource
+            from referencing.jsonschema import DRAFT202012
+
+            if self._registry is None:
+                resources = [
+                    (key, Resource.from_contents(body, default_specification=DRAFT202012))
+                    for key, body in self._schemas.items()
+                ]
+                self._registry = Registry().with_resources(resources)
             self._validators[name] = Draft202012Validator(
-                inlined, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+                self._inlined(name), registry=self._registry, format_checker=Draft202012Validator.FORMAT_CHECKER
             )
+        return self._validators[name]
+
+    def check_of(self, name: str) -> Check | None:
+        """The fast check, built on first use; None when the schema uses what it cannot model."""
+        if name not in self._checks:
+            inlined = self._inlined(name)
             try:
                 self._checks[name] = compile_check(inlined)
             except (Unsupported, re.error, TypeError, AttributeError, KeyError):
-                pass  # jsonschema alone judges this schema
+                self._checks[name] = None  # jsonschema alone judges this schema
+        return self._checks[name]
 
     @classmethod
     def load(cls, tree: Tree, checked: CheckedSchemas | None = None) -> SchemaSet:
@@ -308,16 +358,13 @@ class SchemaSet:
         return loaded
 
     def has(self, name: str) -> bool:
-        return name in self._validators
+        return name in self._schemas
 
     def violations(self, name: str, instance: Any) -> list[Violation]:
-        validator = self._validators.get(name)
-        if validator is None:
-            raise GovlintError(f"{SCHEMA_FOLDER}/{name} is missing")
-        check = self._checks.get(name)
+        check = self.check_of(name)
         if check is not None and check(instance):
             return []
         found: list[Violation] = []
-        for error in validator.iter_errors(instance):
+        for error in self.validator_of(name).iter_errors(instance):
             found.extend(_describe(error))
         return found
