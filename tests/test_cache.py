@@ -226,3 +226,30 @@ def test_outside_git_every_file_is_read(mini_repo: MiniRepo) -> None:
     from govlint import git as govlint_git
 
     assert govlint_git.unchanged_blob_ids(mini_repo.root, "registry") == {}
+
+
+def lines_file(folder: Path) -> Path:
+    [found] = folder.glob("lines-*.json")
+    return found
+
+
+def test_a_finding_in_an_unchanged_file_is_placed_from_the_line_cache(mini_repo: MiniRepo, private_cache: Path) -> None:
+    mini_repo.tool("bare", sso=False)
+    assert check_json(mini_repo.root)[1]["findings"][0]["line"] == 4
+    path = lines_file(private_cache)
+    document = json.loads(path.read_text())
+    [content_id] = document["entries"]
+    document["entries"][content_id]["sso"] = 3
+    path.write_text(json.dumps(document))
+    assert check_json(mini_repo.root, "--today", "2027-01-01")[1]["findings"][0]["line"] == 3
+
+
+def test_an_edited_file_is_placed_afresh_and_a_corrupt_line_cache_ignored(mini_repo: MiniRepo, private_cache: Path) -> None:
+    mini_repo.tool("bare", sso=False)
+    check_json(mini_repo.root)
+    lines_file(private_cache).write_bytes(b"\x00 not json")
+    assert check_json(mini_repo.root, "--today", "2027-01-01")[1]["findings"][0]["line"] == 4
+    (mini_repo.root / "registry" / "tools" / "bare.yaml").write_text(
+        "kind: tool\nid: bare\n# a comment pushes sso down\nname: Tool bare\n\nsso: false\n"
+    )
+    assert check_json(mini_repo.root)[1]["findings"][0]["line"] == 6

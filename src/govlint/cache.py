@@ -130,6 +130,46 @@ def _well_formed(entry: Any) -> bool:
     )
 
 
+class LineCache:
+    """The line each finding's field path is on, by the file's blob id: placing a finding in
+    a file that has not changed costs a lookup instead of reading the file again."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / f"lines-{FORMAT_VERSION}.json"
+        self._entries: dict[str, dict[str, int]] = {}
+        self._used: dict[str, dict[str, int]] = {}
+        self._added = False
+        try:
+            document = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return
+        if isinstance(document, dict) and document.get("govlint") == __version__ and isinstance(document.get("entries"), dict):
+            self._entries = document["entries"]
+
+    def get(self, content_id: str, path: str) -> int | None:
+        lines = self._entries.get(content_id)
+        line = lines.get(path) if isinstance(lines, dict) else None
+        if not isinstance(line, int) or isinstance(line, bool) or line < 1:
+            return None
+        self._used.setdefault(content_id, {})[path] = line
+        return line
+
+    def put(self, content_id: str, path: str, line: int) -> None:
+        self._used.setdefault(content_id, {})[path] = line
+        self._added = True
+
+    def save(self) -> None:
+        """Keep the lines this run used; written only when something was added."""
+        if not self._added:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            document = {"govlint": __version__, "entries": self._used}
+            write_atomically(self.path, json.dumps(document, separators=(",", ":")))
+        except (OSError, GovlintError):
+            pass
+
+
 class CheckedSchemas:
     """Fingerprints of schema sets that passed the JSON Schema metaschema check: a marker
     file each, holding the whole fingerprint, so a marker for other schemas never counts."""

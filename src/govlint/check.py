@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from govlint.atomic import write_atomically
-from govlint.cache import CheckedSchemas, EvaluationCache, RecordCache, default_directory
+from govlint.cache import CheckedSchemas, EvaluationCache, LineCache, RecordCache, default_directory
 from govlint.catalog import PolicySet
 from govlint.changes import Change, changed_rule_files, compute_changes
 from govlint.engines import Engine, EngineName, make_engine
@@ -148,7 +148,6 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
     cache_dir = None if settings.no_cache else settings.cache_dir or default_directory()
     schemas = SchemaSet.load(revisions.rules, CheckedSchemas(cache_dir) if cache_dir else None)
     policies = PolicySet.load(revisions.rules, schemas)
-    lines = LineIndex(revisions.head)
     cache = RecordCache(cache_dir, schemas.fingerprint) if cache_dir else None
     registry = load_registry(revisions.head, schemas, cache)
     base_registry = load_registry(revisions.base, schemas, cache) if revisions.base is not None else None
@@ -172,7 +171,10 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
     evaluation = run_rules(
         engine, policies, policy_input, unreadable=registry.unreadable, with_approvals=with_approvals
     )
-    rule_findings = place(evaluation.findings, registry, lines)
+    line_cache = LineCache(cache_dir) if cache_dir else None
+    rule_findings = place(evaluation.findings, registry, LineIndex(revisions.head, registry.blob_ids, line_cache))
+    if line_cache is not None:
+        line_cache.save()
     refused = schemas.refused + policies.refused
     findings = apply_waivers(registry.findings + rule_findings, registry) + refused + policy_change_findings(revisions)
     report = Report(

@@ -37,13 +37,27 @@ def rules_query(names: list[str]) -> str:
 
 
 def rule_queries(policies: PolicySet, records: int) -> list[str]:
-    """One query for all rules, or one per core for a large registry."""
+    """One query for all rules, or one per core for a large registry. The packages are
+    shared out longest source first to the group with the least so far: the length of a
+    rule's source is a fair stand-in for its cost, and the groups finish close together."""
     workers = min(os.cpu_count() or 1, 4)
     prefix = RULES_PACKAGE + "."
-    names = sorted({p.package[len(prefix):].split(".")[0] for p in policies.sources if p.package.startswith(prefix)})
-    if records < PARALLEL_RECORDS or workers < 2 or len(names) < 2:
+    weight: dict[str, int] = {}
+    for policy in policies.sources:
+        if policy.package.startswith(prefix):
+            name = policy.package[len(prefix):].split(".")[0]
+            weight[name] = weight.get(name, 0) + len(policy.text)
+    if records < PARALLEL_RECORDS or workers < 2 or len(weight) < 2:
         return [RULES_QUERY]
-    return [rules_query(names[start::workers]) for start in range(workers)]
+    groups: list[list[str]] = [[] for _ in range(min(workers, len(weight)))]
+    loads = [0] * len(groups)
+    for name in sorted(weight, key=lambda n: (-weight[n], n)):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(name)
+        loads[lightest] += weight[name]
+    return [rules_query(sorted(group)) for group in groups]
+
+
 APPROVALS_QUERY = "data.govlint.approvals.required"
 _SEVERITY: dict[str, Severity] = {"deny": "error", "warn": "warning"}
 

@@ -72,6 +72,8 @@ class GitTree:
         self.revision = self.commit.hexsha
         self.label = f"revision {ref}"
         self._prefix = prefix
+        # Blob ids of the regular files listed so far: read by id, without walking trees.
+        self._blobs: dict[str, str] = {}
         self._root = self.commit.tree
         if prefix:
             try:
@@ -115,18 +117,24 @@ class GitTree:
                 found.append(Entry(path, "other"))
             else:
                 found.append(Entry(path, "file", sha))
+                self._blobs[path] = sha
         found.sort(key=lambda entry: entry.path)
         return found
 
     def read(self, path: str, limit: int | None = None) -> bytes:
-        item = self._object(path)
-        if not isinstance(item, git.Blob) or item.mode == _SYMLINK_MODE:
-            raise GovlintError(f"{path} is not a regular file at {self.label}")
+        listed = self._blobs.get(path)
+        if listed is not None:
+            binsha = bytes.fromhex(listed)
+        else:
+            item = self._object(path)
+            if not isinstance(item, git.Blob) or item.mode == _SYMLINK_MODE:
+                raise GovlintError(f"{path} is not a regular file at {self.label}")
+            binsha = item.binsha
         if limit is not None:
-            size = self._repo.odb.info(item.binsha).size  # the header only, not the content
+            size = self._repo.odb.info(binsha).size  # the header only, not the content
             if size > limit:
                 raise FileTooLarge(path, size, limit)
-        data: bytes = self._repo.odb.stream(item.binsha).read()
+        data: bytes = self._repo.odb.stream(binsha).read()
         return data
 
     def exists(self, path: str) -> bool:

@@ -6,6 +6,9 @@ line recording on, once, and kept for the rest of the run.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from govlint.cache import LineCache
 from govlint.parse import Path, YamlProblem, line_of, read_bytes
 from govlint.read import Tree
 
@@ -20,9 +23,15 @@ def split_path(path: str | None) -> tuple[str, ...]:
 class LineIndex:
     """Lines of field paths in the files of one tree."""
 
-    def __init__(self, tree: Tree) -> None:
+    def __init__(
+        self, tree: Tree, content_ids: Mapping[str, str] | None = None, cache: LineCache | None = None
+    ) -> None:
+        """`content_ids` (file to blob id) and `cache` let unchanged files be placed from the
+        cache without being read."""
         self._tree = tree
         self._lines: dict[str, dict[Path, int] | None] = {}
+        self._content_ids = content_ids or {}
+        self._cache = cache
 
     def _lines_of(self, file: str) -> dict[Path, int] | None:
         if file not in self._lines:
@@ -42,6 +51,16 @@ class LineIndex:
 
     def line_of_dotted(self, file: str, dotted: str | None) -> int:
         """The line of a policy finding's `path`, whose list indices are written as numbers."""
+        content_id = self._content_ids.get(file) if self._cache is not None else None
+        if content_id is None or self._cache is None:
+            return self._resolve(file, dotted)
+        line = self._cache.get(content_id, dotted or "")
+        if line is None:
+            line = self._resolve(file, dotted)
+            self._cache.put(content_id, dotted or "", line)
+        return line
+
+    def _resolve(self, file: str, dotted: str | None) -> int:
         lines = self._lines_of(file)
         parts = split_path(dotted)
         if lines is None or not parts:

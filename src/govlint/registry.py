@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -83,7 +84,15 @@ class RecordMap(Mapping[str, dict[str, Any]]):
         return len(self.texts)
 
     def to_json(self) -> str:
-        return "{" + ",".join(f"{json.dumps(key)}:{text}" for key, text in self.texts.items()) + "}"
+        return "{" + ",".join(f"{_json_key(key)}:{text}" for key, text in self.texts.items()) + "}"
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9._-]*\Z")
+
+
+def _json_key(key: str) -> str:
+    """A record id as a JSON string: written directly when it needs no escaping."""
+    return f'"{key}"' if _PLAIN_KEY.match(key) else json.dumps(key)
 
 
 def encode(value: Any) -> str:
@@ -104,6 +113,8 @@ class Registry:
     findings: list[Finding] = field(default_factory=list)
     # Ids whose file exists but could not be read as a record: present, contents unknown.
     unreadable: dict[str, list[str]] = field(default_factory=lambda: {k.key: [] for k in KINDS})
+    # The git blob id of each file's content, where it was known or computed for the cache.
+    blob_ids: dict[str, str] = field(default_factory=dict)
 
     def as_input(self) -> dict[str, RecordMap]:
         return self.records
@@ -186,44 +197,48 @@ def load_registry(tree: Tree, schemas: SchemaSet, cache: RecordCache | None = No
             )
             continue
         wanted.append((kind, stem, entry))
-    for (kind, stem, entry), result in zip(wanted, _read_all(tree, schemas, cache, wanted)):
+    for (kind, stem, entry), (result, content_id) in zip(wanted, _read_all(tree, schemas, cache, wanted)):
         registry.add(kind, stem, entry.path, result)
+        if content_id is not None:
+            registry.blob_ids[entry.path] = content_id
     return registry
 
 
 def _read_all(
     tree: Tree, schemas: SchemaSet, cache: RecordCache | None, wanted: list[tuple[Kind, str, Entry]]
-) -> list[dict[str, Any]]:
-    """Each file's read result: from the cache when its content is known, else read afresh."""
-    results: list[dict[str, Any] | None] = []
+) -> list[tuple[dict[str, Any], str | None]]:
+    """Each file's read result, from the cache when its content is known, else read afresh;
+    and its content's blob id where it was known or computed (None without a cache)."""
+    results: list[tuple[dict[str, Any] | None, str | None]] = []
     misses: list[tuple[int, str | None, tuple[str, str, bytes]]] = []
     for kind, stem, entry in wanted:
         try:
             data = tree.read(entry.path, MAX_BYTES) if cache is None or entry.blob_id is None else None
         except FileTooLarge as exc:
-            results.append(_unreadable("YAML", too_large(exc.size)))
+            results.append((_unreadable("YAML", too_large(exc.size)), None))
             continue
-        key = None
+        key = content_id = None
         if cache is not None:
-            key = f"{kind.name}/{stem}:{entry.blob_id or blob_id(data or b'')}"
+            content_id = entry.blob_id or blob_id(data or b"")
+            key = f"{kind.name}/{stem}:{content_id}"
             cached = cache.get(key)
             if cached is not None:
-                results.append(cached)
+                results.append((cached, content_id))
                 continue
         if data is None:
             try:
                 data = tree.read(entry.path, MAX_BYTES)
             except FileTooLarge as exc:
-                results.append(_unreadable("YAML", too_large(exc.size)))
+                results.append((_unreadable("YAML", too_large(exc.size)), None))
                 continue
         misses.append((len(results), key, (kind.name, stem, data)))
-        results.append(None)
+        results.append((None, content_id))
     fresh = read_records([job for _, _, job in misses], schemas)
     for (index, key, _), result in zip(misses, fresh):
-        results[index] = result
+        results[index] = (result, results[index][1])
         if cache is not None and key is not None:
             cache.put(key, result)
-    return [result for result in results if result is not None]
+    return [(result, content_id) for result, content_id in results if result is not None]
 
 
 # Files are parsed and validated in worker processes when there are enough of them: the work
