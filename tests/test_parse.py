@@ -46,6 +46,23 @@ def test_alias_bomb_is_refused_at_the_first_anchor() -> None:
     assert "anchor" in problem(bomb).message
 
 
+def test_alias_bomb_costs_milliseconds_and_no_memory() -> None:
+    """Nine levels of nine aliases would expand to 387 million items; it is refused at once."""
+    import time
+    import tracemalloc
+
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(9)
+    )
+    tracemalloc.start()
+    started = time.perf_counter()
+    problem(bomb)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert elapsed < 0.5 and peak < 1024 * 1024, (elapsed, peak)
+
+
 @pytest.mark.parametrize("text", ["a: !!python/object:os.system x\n", "a: !custom x\n", "a: !!str 3\n"])
 def test_tags_are_refused(text: str) -> None:
     assert "tag" in problem(text).message
