@@ -253,3 +253,14 @@ def test_an_edited_file_is_placed_afresh_and_a_corrupt_line_cache_ignored(mini_r
         "kind: tool\nid: bare\n# a comment pushes sso down\nname: Tool bare\n\nsso: false\n"
     )
     assert check_json(mini_repo.root)[1]["findings"][0]["line"] == 6
+
+
+def test_a_cache_made_by_other_reading_code_is_another_cache(
+    mini_repo: MiniRepo, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import govlint.cache
+
+    check_json(mini_repo.root)
+    monkeypatch.setattr(govlint.cache, "_reading_code", lambda also=(): b"changed reading code")
+    check_json(mini_repo.root)
+    assert len(list(private_cache.glob("records-*.json"))) == 2

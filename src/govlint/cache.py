@@ -136,6 +136,7 @@ class LineCache:
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / f"lines-{FORMAT_VERSION}.json"
+        self._code = hashlib.sha256(f"govlint {__version__}".encode() + _reading_code(("locate.py",))).hexdigest()
         self._entries: dict[str, dict[str, int]] = {}
         self._used: dict[str, dict[str, int]] = {}
         self._added = False
@@ -143,7 +144,7 @@ class LineCache:
             document = json.loads(self.path.read_bytes())
         except (OSError, ValueError):
             return
-        if isinstance(document, dict) and document.get("govlint") == __version__ and isinstance(document.get("entries"), dict):
+        if isinstance(document, dict) and document.get("code") == self._code and isinstance(document.get("entries"), dict):
             self._entries = document["entries"]
 
     def get(self, content_id: str, path: str) -> int | None:
@@ -164,7 +165,7 @@ class LineCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            document = {"govlint": __version__, "entries": self._used}
+            document = {"code": self._code, "entries": self._used}
             write_atomically(self.path, json.dumps(document, separators=(",", ":")))
         except (OSError, GovlintError):
             pass
@@ -249,9 +250,26 @@ class EvaluationCache:
                 pass
 
 
+# The modules whose code decides what reading a record yields: a cache made by other code is
+# another cache, whichever version number the code carries.
+_READING_MODULES = ("parse.py", "read.py", "registry.py", "validate.py", "cache.py")
+
+
+def _reading_code(also: tuple[str, ...] = ()) -> bytes:
+    folder = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in _READING_MODULES + also:
+        try:
+            digest.update((folder / name).read_bytes())
+        except OSError:
+            digest.update(f"{name} unreadable".encode())
+    return digest.digest()
+
+
 def fingerprint(schema_files: dict[str, bytes]) -> str:
-    """What a cached result depends on besides the file: govlint itself and the schemas."""
+    """What a cached result depends on besides the file: govlint's reading code and the schemas."""
     digest = hashlib.sha256(f"govlint {__version__} cache {FORMAT_VERSION}\n".encode())
+    digest.update(_reading_code())
     for name in sorted(schema_files):
         digest.update(name.encode() + b"\0" + hashlib.sha256(schema_files[name]).digest())
     return digest.hexdigest()

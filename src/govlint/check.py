@@ -13,7 +13,7 @@ from govlint.atomic import write_atomically
 from govlint.cache import CheckedSchemas, EvaluationCache, LineCache, RecordCache, default_directory
 from govlint.catalog import PolicySet
 from govlint.changes import Change, changed_rule_files, compute_changes
-from govlint.engines import Engine, EngineName, make_engine
+from govlint.engines import Engine, EngineName, embedded_engine_version, make_engine
 from govlint.errors import GovlintError
 from govlint.evaluate import CachedEngine, PolicyInput, run_rules
 from govlint.findings import Finding
@@ -167,7 +167,7 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
         settings.engine, policies.sources, opa_url=settings.opa_url, timeout=timeout_of(settings, policies)
     )
     if cache is not None and settings.engine == "embedded":
-        engine = CachedEngine(engine, EvaluationCache(cache.directory), policies)
+        engine = CachedEngine(engine, EvaluationCache(cache.directory), policies, embedded_engine_version())
     evaluation = run_rules(
         engine, policies, policy_input, unreadable=registry.unreadable, with_approvals=with_approvals
     )

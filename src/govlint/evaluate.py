@@ -101,13 +101,17 @@ class CachedEngine:
     """An engine whose answers are kept in an EvaluationCache: a check of a registry, date
     and approvals it has judged before with the same policies is not evaluated again."""
 
-    def __init__(self, engine: Engine, cache: EvaluationCache, policies: PolicySet) -> None:
+    def __init__(self, engine: Engine, cache: EvaluationCache, policies: PolicySet, engine_version: str) -> None:
+        """`engine_version` names the engine's build: another build may answer otherwise."""
         self._engine = engine
         self._cache = cache
+        self._version = engine_version
         self._policies = "\0".join(f"{p.path}\0{p.text}" for p in policies.sources)
 
     def evaluate(self, queries: Sequence[str], input: str, data: dict[str, Any]) -> list[Any]:
-        key = self._cache.key(self._policies, "\0".join(queries), json.dumps(data, sort_keys=True), input)
+        key = self._cache.key(
+            self._version, self._policies, "\0".join(queries), json.dumps(data, sort_keys=True), input
+        )
         found = self._cache.get(key)
         if found is not None and len(found) == len(queries):
             return found

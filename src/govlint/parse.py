@@ -168,6 +168,8 @@ def read_document(text: str, *, record_lines: bool = False) -> Document:
 
             if parent is None:
                 path: Path = ()
+                if record_lines:
+                    lines[()] = line  # where the document's own mapping (or value) starts
             elif parent.keys is not None:
                 assert parent.pending_key is not None
                 path = parent.path + (parent.pending_key,)

@@ -306,7 +306,9 @@ def read_record(kind: Kind, stem: str, data: bytes, schemas: SchemaSet) -> dict[
                 ["SCHEMA", line_of(lines, ("id",)), f"id '{record_id}' does not match the file name '{stem}.yaml'", "id"]
             )
         for violation in violations:
-            line = line_of(lines, violation.path) if violation.path else lines.get(("id",), 1)
+            # A missing field is reported at the mapping that should hold it; at the top, the
+            # record's own mapping, which starts at its first field.
+            line = line_of(lines, violation.path) if violation.path else lines.get((), 1)
             problems.append(["SCHEMA", line, violation.message, dotted(violation.path) or None])
     return {
         "record": encode(record),

@@ -19,6 +19,16 @@ class Engine(Protocol):
         ...
 
 
+def embedded_engine_version() -> str:
+    """The installed regorus build, for keying cached evaluations."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"gordon-to-regorus {version('gordon-to-regorus')}"
+    except PackageNotFoundError:
+        return "gordon-to-regorus unknown"
+
+
 def make_engine(
     name: EngineName,
     policies: Sequence[PolicyFile],
