@@ -25,6 +25,15 @@ FORMAT_VERSION = 2
 EVALUATIONS_KEPT = 16
 
 
+def _write_quietly(path: Path, text: str) -> None:
+    """Replace a cache file; a cache that cannot be written only costs time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text)
+    except (OSError, GovlintError):
+        pass
+
+
 def blob_id(data: bytes) -> str:
     """The id git gives a blob with this content."""
     digest = hashlib.sha1(b"blob %d\0" % len(data))
@@ -103,11 +112,7 @@ class RecordCache:
         if not self._dirty and self._added + stale <= len(self._used) // 100:
             return
         document = {"version": FORMAT_VERSION, "fingerprint": self._fingerprint, "entries": self._used}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.path, json.dumps(document, separators=(",", ":")))
-        except (OSError, GovlintError):
-            pass  # a cache that cannot be written only costs time
+        _write_quietly(self.path, json.dumps(document, separators=(",", ":")))
 
 
 def _well_formed(entry: Any) -> bool:
@@ -163,12 +168,7 @@ class LineCache:
         """Keep the lines this run used; written only when something was added."""
         if not self._added:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            document = {"code": self._code, "entries": self._used}
-            write_atomically(self.path, json.dumps(document, separators=(",", ":")))
-        except (OSError, GovlintError):
-            pass
+        _write_quietly(self.path, json.dumps({"code": self._code, "entries": self._used}, separators=(",", ":")))
 
 
 class CheckedSchemas:
@@ -188,11 +188,7 @@ class CheckedSchemas:
             return False
 
     def add(self, digest: str) -> None:
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            write_atomically(self._path(digest), digest + "\n")
-        except (OSError, GovlintError):
-            pass
+        _write_quietly(self._path(digest), digest + "\n")
 
 
 class EvaluationCache:
@@ -229,12 +225,8 @@ class EvaluationCache:
         return values
 
     def put(self, key: str, values: list[Any]) -> None:
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            write_atomically(self._path(key), json.dumps({"key": key, "values": values}, separators=(",", ":")))
-            self._prune()
-        except (OSError, GovlintError):
-            pass  # a cache that cannot be written only costs time
+        _write_quietly(self._path(key), json.dumps({"key": key, "values": values}, separators=(",", ":")))
+        self._prune()
 
     def _prune(self) -> None:
         kept = []

@@ -13,7 +13,7 @@ from govlint.catalog import RULES_PACKAGE, PolicySet
 from govlint.engines import Engine
 from govlint.errors import GovlintError
 from govlint.findings import Finding, Severity
-from govlint.registry import RecordMap, entity_file
+from govlint.registry import entity_file, records_json
 
 Mode = Literal["full", "change"]
 # Only the deny and warn sets travel back from the engine, not the rules' helper values.
@@ -78,23 +78,11 @@ class PolicyInput:
         """The input as JSON text, the registries put together from their records' text."""
         return (
             f'{{"mode":{json.dumps(self.mode)},"today":{json.dumps(self.today)},'
-            f'"registry":{_registry_json(self.registry)},'
-            f'"base":{"null" if self.base is None else _registry_json(self.base)},'
+            f'"registry":{records_json(self.registry)},'
+            f'"base":{"null" if self.base is None else records_json(self.base)},'
             f'"changes":{json.dumps(self.changes)},"approvals":{json.dumps(self.approvals)},'
             f'"params":{json.dumps(self.params)}}}'
         )
-
-    def to_json(self) -> dict[str, Any]:
-        document: dict[str, Any] = json.loads(self.to_json_text())
-        return document
-
-
-def _registry_json(registry: Mapping[str, Mapping[str, Any]]) -> str:
-    parts = []
-    for key, records in registry.items():
-        text = records.to_json() if isinstance(records, RecordMap) else json.dumps(dict(records))
-        parts.append(f"{json.dumps(key)}:{text}")
-    return "{" + ",".join(parts) + "}"
 
 
 class CachedEngine:

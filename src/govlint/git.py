@@ -103,11 +103,7 @@ class GitTree:
             raise GovlintError(f"git cannot list {folder}/ at {self.label}: {exc.stderr.strip()}") from None
         strip = len(self._prefix) + 1 if self._prefix else 0
         found: list[Entry] = []
-        for line in listing.split("\0"):
-            if not line:
-                continue
-            info, _, full_path = line.partition("\t")
-            mode, kind, sha = info.split(" ")
+        for mode, kind, sha, full_path in _ls_tree_rows(listing):
             path = full_path[strip:]
             if kind == "tree":
                 found.append(Entry(path, "dir"))
@@ -162,18 +158,26 @@ def unchanged_blob_ids(root: Path, folder: str) -> dict[str, str]:
     except (GovlintError, ValueError, GitCommandError, UnicodeDecodeError):
         return {}
     changed |= {line[2:] for line in flagged if line and not line.startswith("H ")}
-    found: dict[str, str] = {}
-    for line in listing.split("\0"):
-        info, _, path = line.partition("\t")
-        if not path or path in changed:
-            continue
-        mode, kind, sha = info.split(" ")
-        if kind == "blob" and mode in ("100644", "100755"):
-            found[path] = sha
+    found = {
+        path: sha
+        for mode, kind, sha, path in _ls_tree_rows(listing)
+        if kind == "blob" and mode in ("100644", "100755") and path not in changed
+    }
     filtered = _filtered(repo, list(found))
     found = {path: sha for path, sha in found.items() if path not in filtered}
     strip = len(prefix) + 1 if prefix else 0
     return {path[strip:]: sha for path, sha in found.items()}
+
+
+def _ls_tree_rows(listing: str) -> list[tuple[str, str, str, str]]:
+    """(mode, type, object id, path) for each entry of `git ls-tree -z` output."""
+    rows = []
+    for line in listing.split("\0"):
+        info, _, path = line.partition("\t")
+        if path:
+            mode, kind, sha = info.split(" ")
+            rows.append((mode, kind, sha, path))
+    return rows
 
 
 def _filtered(repo: git.Repo, paths: list[str]) -> set[str]:

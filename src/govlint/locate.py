@@ -51,7 +51,7 @@ class LineIndex:
 
     def line_of_dotted(self, file: str, dotted: str | None) -> int:
         """The line of a policy finding's `path`, whose list indices are written as numbers."""
-        content_id = self._content_ids.get(file) if self._cache is not None else None
+        content_id = self._content_ids.get(file)
         if content_id is None or self._cache is None:
             return self._resolve(file, dotted)
         line = self._cache.get(content_id, dotted or "")

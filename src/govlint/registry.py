@@ -95,6 +95,15 @@ def _json_key(key: str) -> str:
     return f'"{key}"' if _PLAIN_KEY.match(key) else json.dumps(key)
 
 
+def records_json(registry: Mapping[str, Mapping[str, Any]]) -> str:
+    """Records by kind and id as JSON text, each RecordMap from the text it already holds."""
+    parts = []
+    for key, records in registry.items():
+        text = records.to_json() if isinstance(records, RecordMap) else encode(dict(records))
+        parts.append(f"{_json_key(key)}:{text}")
+    return "{" + ",".join(parts) + "}"
+
+
 def encode(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -118,10 +127,6 @@ class Registry:
 
     def as_input(self) -> dict[str, RecordMap]:
         return self.records
-
-    def input_json(self) -> str:
-        """`input.registry` as JSON text."""
-        return "{" + ",".join(f'"{key}":{records.to_json()}' for key, records in self.records.items()) + "}"
 
     def add(self, kind: Kind, stem: str, file: str, result: dict[str, Any]) -> None:
         """Take in one file's read result: its findings, and its record if it has one."""
@@ -212,25 +217,22 @@ def _read_all(
     results: list[tuple[dict[str, Any] | None, str | None]] = []
     misses: list[tuple[int, str | None, tuple[str, str, bytes]]] = []
     for kind, stem, entry in wanted:
+        key = content_id = None
         try:
+            # A file whose blob id is known is read only if the cache cannot answer for it.
             data = tree.read(entry.path, MAX_BYTES) if cache is None or entry.blob_id is None else None
+            if cache is not None:
+                content_id = entry.blob_id or blob_id(data or b"")
+                key = f"{kind.name}/{stem}:{content_id}"
+                cached = cache.get(key)
+                if cached is not None:
+                    results.append((cached, content_id))
+                    continue
+            if data is None:
+                data = tree.read(entry.path, MAX_BYTES)
         except FileTooLarge as exc:
             results.append((_unreadable("YAML", too_large(exc.size)), None))
             continue
-        key = content_id = None
-        if cache is not None:
-            content_id = entry.blob_id or blob_id(data or b"")
-            key = f"{kind.name}/{stem}:{content_id}"
-            cached = cache.get(key)
-            if cached is not None:
-                results.append((cached, content_id))
-                continue
-        if data is None:
-            try:
-                data = tree.read(entry.path, MAX_BYTES)
-            except FileTooLarge as exc:
-                results.append((_unreadable("YAML", too_large(exc.size)), None))
-                continue
         misses.append((len(results), key, (kind.name, stem, data)))
         results.append((None, content_id))
     fresh = read_records([job for _, _, job in misses], schemas)
@@ -267,8 +269,8 @@ def read_records(jobs: list[tuple[str, str, bytes]], schemas: SchemaSet) -> list
         _worker_schemas = None
 
 
-def _unreadable(rule: str, message: str) -> dict[str, Any]:
-    return {"record": None, "problems": [[rule, 1, message, None]], "bad": [], "id": None}
+def _unreadable(rule: str, message: str, line: int = 1) -> dict[str, Any]:
+    return {"record": None, "problems": [[rule, line, message, None]], "bad": [], "id": None}
 
 
 def read_record(kind: Kind, stem: str, data: bytes, schemas: SchemaSet) -> dict[str, Any]:
@@ -281,7 +283,7 @@ def read_record(kind: Kind, stem: str, data: bytes, schemas: SchemaSet) -> dict[
     try:
         document = read_bytes(data)
     except YamlProblem as problem:
-        return {"record": None, "problems": [["YAML", problem.line, problem.message, None]], "bad": [], "id": None}
+        return _unreadable("YAML", problem.message, problem.line)
     record = document.value
     if not isinstance(record, dict):
         shape = "a list" if isinstance(record, list) else "a single value"

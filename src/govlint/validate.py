@@ -270,6 +270,7 @@ class SchemaSet:
         self.fingerprint = fingerprint
         self.refused: list[Finding] = []
         self._schemas = schemas
+        self._inlined_schemas: dict[str, Any] = {}
         self._registry: Any = None
         self._validators: dict[str, Any] = {}
         self._checks: dict[str, Check | None] = {}
@@ -286,7 +287,9 @@ class SchemaSet:
     def _inlined(self, name: str) -> Any:
         if name not in self._schemas:
             raise GovlintError(f"{SCHEMA_FOLDER}/{name} is missing")
-        return inline_refs(self._schemas[name], self._schemas, name)
+        if name not in self._inlined_schemas:
+            self._inlined_schemas[name] = inline_refs(self._schemas[name], self._schemas, name)
+        return self._inlined_schemas[name]
 
     def prepare(self) -> None:
         """Compile every schema now, before worker processes are forked to share them."""
