@@ -24,7 +24,7 @@ def test_policy_finding_has_file_line_and_exit_1(mini_repo: MiniRepo) -> None:
     [finding] = report["findings"]
     assert finding == {
         "rule": "MINI-SSO", "severity": "error", "entity": "tool/bare", "file": "registry/tools/bare.yaml",
-        "line": 4, "message": "tool has no SSO", "path": "sso", "waived_by": None,
+        "line": 4, "message": "tool has no SSO", "path": "sso", "waived_by": None, "origin": None,
     }
 
 

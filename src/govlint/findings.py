@@ -6,6 +6,9 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+# In change mode a finding is `introduced` by the pull request or `existing` (already found
+# when the base is judged by the same rules on the same day); in full mode it is neither.
+Origin = Literal["introduced", "existing"]
 
 # Rules govlint applies itself, before any policy runs.
 BUILTIN_RULES: dict[str, dict[str, str]] = {
@@ -60,6 +63,7 @@ class Finding:
     message: str
     path: str | None = None
     waived_by: str | None = None
+    origin: Origin | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, str, str, str, str]:
@@ -88,4 +92,5 @@ class Finding:
             "message": self.message,
             "path": self.path,
             "waived_by": self.waived_by,
+            "origin": self.origin,
         }

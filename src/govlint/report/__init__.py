@@ -26,11 +26,21 @@ class Report:
     rules: dict[str, Rule] = field(default_factory=dict)
     files_checked: int = 0
     strict: bool = False
+    # The date the registry was judged against (--today or the day of the run).
+    today: str = ""
+    # Change mode: whether --approvals said who approved; None in full mode.
+    approvals_checked: bool | None = None
+    # Whether findings that already existed on the base fail the check too (--fail-on existing).
+    fail_on_existing: bool = False
+
+    def counts(self, finding: Finding) -> bool:
+        """Whether a finding can fail the check: not waived, and not existing debt unless asked."""
+        return not finding.waived_by and (self.fail_on_existing or finding.origin != "existing")
 
     @property
     def summary(self) -> Summary:
-        errors = sum(1 for f in self.findings if f.severity == "error" and not f.waived_by)
-        warnings = sum(1 for f in self.findings if f.severity == "warning" and not f.waived_by)
+        errors = sum(1 for f in self.findings if f.severity == "error" and self.counts(f))
+        warnings = sum(1 for f in self.findings if f.severity == "warning" and self.counts(f))
         waived = sum(1 for f in self.findings if f.waived_by)
         return Summary(errors, warnings, waived)
 
