@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 from govlint.atomic import write_atomically
 from govlint.cache import CheckedSchemas, EvaluationCache, LineCache, RecordCache, default_directory
@@ -16,15 +17,17 @@ from govlint.changes import Change, changed_rule_files, compute_changes
 from govlint.engines import Engine, EngineName, embedded_engine_version, make_engine
 from govlint.errors import GovlintError
 from govlint.evaluate import CachedEngine, PolicyInput, run_rules
-from govlint.findings import Finding
+from govlint.findings import Finding, Origin
 from govlint.locate import LineIndex
 from govlint.read import Tree, WorkingTree
 from govlint.registry import Registry, load_registry
-from govlint.report import Report, formatters
+from govlint.report import Preview, Report, formatters
 from govlint.validate import SchemaSet
 from govlint.waive import apply_waivers
 
 DEFAULT_TIMEOUT_SECONDS = 120.0
+# Which findings fail a pull request: those it introduces, or existing debt as well.
+FailOn = Literal["introduced", "existing"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class CheckSettings:
     timeout: float | None = None
     no_cache: bool = False
     cache_dir: Path | None = None
+    fail_on: FailOn = "introduced"
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,114 @@ def policy_change_findings(revisions: Revisions) -> list[Finding]:
     ]
 
 
+def rules_engine(settings: CheckSettings, policies: PolicySet, cache_dir: Path | None) -> Engine:
+    """The engine for one set of policies; with a cache, answers it gave before are reused."""
+    engine: Engine = make_engine(
+        settings.engine, policies.sources, opa_url=settings.opa_url, timeout=timeout_of(settings, policies)
+    )
+    if cache_dir is not None and settings.engine == "embedded":
+        engine = CachedEngine(engine, EvaluationCache(cache_dir), policies, embedded_engine_version())
+    return engine
+
+
+OriginKey = tuple[str, str, str, str]
+
+
+def origin_key(finding: Finding) -> OriginKey:
+    """What makes findings on two revisions the same problem: the rule, what it is about (its
+    entity; the file for a finding about no entity), the field, and the severity. Not the
+    message or the line, which move with unrelated edits. The severity is part of it so that
+    a warning a pull request turns into an error counts as new."""
+    where = finding.entity or f"file:{finding.file or ''}"
+    return (finding.rule, where, finding.path or "", finding.severity)
+
+
+def mark_origins(head: list[Finding], base: list[Finding]) -> list[Finding]:
+    """Each head finding `existing` when the base, judged the same way, has it; else `introduced`.
+
+    Findings are matched as a multiset per key: when the base has one and the head two, one of
+    the two is introduced, and a head finding whose message the base also has is matched first,
+    so the one left over reads differently. Counting findings are matched only with counting
+    ones: a finding the base had waived and the head no longer waives (its exception withdrawn)
+    is introduced, since the pull request made it count.
+    """
+    origins: list[Origin] = ["introduced"] * len(head)
+    for waived in (False, True):
+        # A waived head finding never counts; matching it against every base finding only
+        # tells the reader whether it is old.
+        pool = [f for f in base if waived or not f.waived_by]
+        left: dict[OriginKey, Counter[str]] = {}
+        for finding in pool:
+            left.setdefault(origin_key(finding), Counter())[finding.message] += 1
+        indices = [i for i, f in enumerate(head) if bool(f.waived_by) == waived]
+        unmatched = []
+        for index in indices:
+            messages = left.get(origin_key(head[index]))
+            if messages is not None and messages[head[index].message] > 0:
+                messages[head[index].message] -= 1
+                origins[index] = "existing"
+            else:
+                unmatched.append(index)
+        for index in unmatched:
+            messages = left.get(origin_key(head[index]))
+            spare = next((m for m, n in sorted(messages.items()) if n > 0), None) if messages else None
+            if messages is not None and spare is not None:
+                messages[spare] -= 1
+                origins[index] = "existing"
+    return [replace(finding, origin=origin) for finding, origin in zip(head, origins)]
+
+
+def judge_registry(
+    registry: Registry,
+    policies: PolicySet,
+    engine: Engine,
+    policy_input: PolicyInput,
+    *,
+    lines: LineIndex | None = None,
+    with_approvals: bool = False,
+) -> tuple[list[Finding], list[dict[str, Any]]]:
+    """One registry's findings under one set of rules, waivers applied, the rules' findings
+    placed at their lines when `lines` is given; and, when asked, the approvals its changes need."""
+    evaluation = run_rules(
+        engine, policies, policy_input, unreadable=registry.unreadable, with_approvals=with_approvals
+    )
+    rule_findings = place(evaluation.findings, registry, lines) if lines is not None else evaluation.findings
+    findings = apply_waivers(registry.findings + rule_findings, registry)
+    return findings, evaluation.approvals_required
+
+
+def preview_after_merge(settings: CheckSettings, revisions: Revisions, cache_dir: Path | None, today: str) -> Preview:
+    """What a full check of the head would find with the head's own rules: what the default
+    branch shows once a pull request that changes the rules is merged. It never blocks; rules
+    that do not load or compile are reported as such rather than ending the check."""
+    try:
+        schemas = SchemaSet.load(revisions.head, CheckedSchemas(cache_dir) if cache_dir else None)
+        policies = PolicySet.load(revisions.head, schemas)
+        cache = RecordCache(cache_dir, schemas.fingerprint) if cache_dir else None
+        registry = load_registry(revisions.head, schemas, cache)
+        if cache is not None:
+            cache.save()
+        policy_input = PolicyInput(
+            mode="full", today=today, registry=registry.as_input(), base=None, changes=[], approvals=None,
+            params=policies.params,
+        )
+        findings, _ = judge_registry(registry, policies, rules_engine(settings, policies, cache_dir), policy_input)
+    except GovlintError as exc:
+        return Preview(errors=0, warnings=0, files=0, failure=exc.message)
+    findings += schemas.refused + policies.refused
+    counted = [f for f in findings if not f.waived_by]
+    errors = [f for f in counted if f.severity == "error"]
+    return Preview(
+        errors=len(errors),
+        warnings=len(counted) - len(errors),
+        files=len({f.file or "" for f in errors}),
+    )
+
+
 def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement:
+    """Judge the head; in change mode also the base, by the same rules on the same day, to tell
+    the findings a pull request introduces from those it inherits, and, when it changes the
+    rules, the head by its own rules, to preview the default branch after the merge."""
     revisions = open_revisions(settings)
     cache_dir = None if settings.no_cache else settings.cache_dir or default_directory()
     schemas = SchemaSet.load(revisions.rules, CheckedSchemas(cache_dir) if cache_dir else None)
@@ -154,36 +265,51 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
     if cache is not None:
         cache.save()
     changes = compute_changes(base_registry, registry) if base_registry is not None else []
+    today = today_of(settings)
+    approvals = load_approvals(settings.approvals)
     policy_input = PolicyInput(
         mode="change" if base_registry is not None else "full",
-        today=today_of(settings),
+        today=today,
         registry=registry.as_input(),
         base=base_registry.as_input() if base_registry is not None else None,
         changes=[change.to_json() for change in changes],
-        approvals=load_approvals(settings.approvals),
+        approvals=approvals,
         params=policies.params,
     )
-    engine: Engine = make_engine(
-        settings.engine, policies.sources, opa_url=settings.opa_url, timeout=timeout_of(settings, policies)
-    )
-    if cache is not None and settings.engine == "embedded":
-        engine = CachedEngine(engine, EvaluationCache(cache.directory), policies, embedded_engine_version())
-    evaluation = run_rules(
-        engine, policies, policy_input, unreadable=registry.unreadable, with_approvals=with_approvals
-    )
+    engine = rules_engine(settings, policies, cache_dir)
     line_cache = LineCache(cache_dir) if cache_dir else None
-    rule_findings = place(evaluation.findings, registry, LineIndex(revisions.head, registry.blob_ids, line_cache))
+    judged, approvals_required = judge_registry(
+        registry, policies, engine, policy_input,
+        lines=LineIndex(revisions.head, registry.blob_ids, line_cache), with_approvals=with_approvals,
+    )
     if line_cache is not None:
         line_cache.save()
     refused = schemas.refused + policies.refused
-    findings = apply_waivers(registry.findings + rule_findings, registry) + refused + policy_change_findings(revisions)
+    rule_changes = policy_change_findings(revisions)
+    findings = judged + refused + rule_changes
+    preview = None
+    if base_registry is not None:
+        # The pull request undone: the base as head, nothing changed, the same approvals. What
+        # this finds is what the default branch already had; the rest the pull request brought.
+        unchanged = PolicyInput(
+            mode="change", today=today, registry=base_registry.as_input(), base=base_registry.as_input(),
+            changes=[], approvals=approvals, params=policies.params,
+        )
+        inherited, _ = judge_registry(base_registry, policies, engine, unchanged)
+        findings = mark_origins(findings, inherited + refused)
+        if rule_changes:
+            preview = preview_after_merge(settings, revisions, cache_dir, today)
     report = Report(
         findings=sorted(findings, key=lambda f: f.sort_key),
         rules=policies.rules,
         files_checked=len(registry.files),
         strict=settings.strict,
+        today=today,
+        approvals_checked=(approvals is not None) if base_registry is not None else None,
+        fail_on_existing=settings.fail_on == "existing",
+        preview=preview,
     )
-    return Judgement(report, registry, policies, policy_input, changes, evaluation.approvals_required)
+    return Judgement(report, registry, policies, policy_input, changes, approvals_required)
 
 
 def render(report: Report, format_name: str) -> str:

@@ -44,6 +44,12 @@ repo_argument = click.argument(
 )
 
 
+fail_on_option = click.option(
+    "--fail-on", type=click.Choice(("introduced", "existing")), default="introduced", show_default=True,
+    help="With --base: fail on findings the change introduces, or on existing ones (debt) too.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="govlint")
 def main() -> None:
@@ -61,6 +67,7 @@ def main() -> None:
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default="embedded", show_default=True)
 @click.option("--opa-url", metavar="URL", help="The OPA server for --engine opa.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@fail_on_option
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds policy evaluation may take.")
 @click.option("--no-cache", is_flag=True, help="Read and validate every file afresh.")
 @click.option(
@@ -125,6 +132,7 @@ def explain(rule: str, repo: Path) -> None:
 @click.option("--approvals", type=click.Path(dir_okay=False, path_type=Path), help="JSON array of {\"by\": login or email}.")
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default="embedded", show_default=True)
 @click.option("--opa-url", metavar="URL", help="The OPA server for --engine opa.")
+@fail_on_option
 def decisions(repo: Path, format_name: str, **options: Any) -> None:
     """The executive brief of a change: each change as a decision with its approvals."""
     from govlint.check import CheckSettings

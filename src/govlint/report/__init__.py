@@ -16,6 +16,34 @@ class Summary:
     errors: int
     warnings: int
     waived: int
+    # Change mode: unwaived findings the base already had (debt), by severity. They are in
+    # `errors` and `warnings` too only when existing findings fail the check.
+    existing_errors: int = 0
+    existing_warnings: int = 0
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a full check would find once a pull request that changes the rules is merged:
+    the head judged by its own policies, schemas and params. Shown, never failing."""
+
+    errors: int
+    warnings: int
+    files: int
+    # Why the head's own rules could not judge it (a policy that does not compile, ...).
+    failure: str | None = None
+
+    def describe(self) -> str:
+        """One line: `after merge: 4 errors in 3 files`."""
+        if self.failure is not None:
+            return f"after merge: the new rules do not run: {self.failure}"
+        errors = f"{self.errors} error{'' if self.errors == 1 else 's'}"
+        files = f" in {self.files} file{'' if self.files == 1 else 's'}" if self.errors else ""
+        warnings = f", {self.warnings} warning{'' if self.warnings == 1 else 's'}" if self.warnings else ""
+        return f"after merge: {errors}{files}{warnings} (the head judged by its own rules)"
+
+    def to_json(self) -> dict[str, object]:
+        return {"errors": self.errors, "warnings": self.warnings, "files": self.files, "failure": self.failure}
 
 
 @dataclass(frozen=True)
@@ -32,6 +60,8 @@ class Report:
     approvals_checked: bool | None = None
     # Whether findings that already existed on the base fail the check too (--fail-on existing).
     fail_on_existing: bool = False
+    # Change mode, when the pull request changes the rules: the default branch after the merge.
+    preview: Preview | None = None
 
     def counts(self, finding: Finding) -> bool:
         """Whether a finding can fail the check: not waived, and not existing debt unless asked."""
@@ -42,7 +72,19 @@ class Report:
         errors = sum(1 for f in self.findings if f.severity == "error" and self.counts(f))
         warnings = sum(1 for f in self.findings if f.severity == "warning" and self.counts(f))
         waived = sum(1 for f in self.findings if f.waived_by)
-        return Summary(errors, warnings, waived)
+        debt = [f for f in self.findings if f.origin == "existing" and not f.waived_by]
+        existing_errors = sum(1 for f in debt if f.severity == "error")
+        return Summary(errors, warnings, waived, existing_errors, len(debt) - existing_errors)
+
+    @property
+    def introduced(self) -> list[Finding]:
+        """The findings a format lists first: all of them, less existing debt (and waived ones)."""
+        return [f for f in self.findings if f.origin != "existing" or f.waived_by]
+
+    @property
+    def existing(self) -> list[Finding]:
+        """Change mode: unwaived findings the base already had, shown apart as debt."""
+        return [f for f in self.findings if f.origin == "existing" and not f.waived_by]
 
     @property
     def failed(self) -> bool:
