@@ -159,12 +159,17 @@ def test_a_file_renamed_with_its_id_is_a_remove_and_an_add(repo: MiniRepo) -> No
     ]
 
 
-def test_a_file_renamed_with_its_id_kept_is_the_same_entity(repo: MiniRepo) -> None:
+def test_a_record_is_its_file_even_when_its_id_says_otherwise(repo: MiniRepo) -> None:
+    # The policies see records by file stem; changes name them the same way, so a rename is
+    # the old file's entity removed and the new one's added, and the stale id a SCHEMA finding.
     git(repo.root, "mv", "registry/tools/good.yaml", "registry/tools/moved.yaml")
     path = repo.root / "registry" / "tools" / "moved.yaml"
     path.write_text(path.read_text().replace("name: Tool good", "name: Tool good, moved"))
     commit_all(repo.root, "move the file, keep the id")
-    assert changes_of(repo) == [("tool", "good", "modify", ("name",))]
+    assert changes_of(repo) == [
+        ("tool", "good", "remove", ()),
+        ("tool", "moved", "add", ("id", "kind", "name", "sso")),
+    ]
     code, report = check_json(repo.root, "--base", "main", "--head", "proposal")
     assert code == 1
     assert [(f["rule"], f["file"], f["line"]) for f in report["findings"]] == [("SCHEMA", "registry/tools/moved.yaml", 2)]

@@ -46,14 +46,16 @@ def changed_fields(before: Any, after: Any, prefix: str = "") -> list[str]:
 
 
 def _identities(registry: Registry) -> dict[tuple[str, str], str]:
-    """Records as written (JSON text) by (kind, id), the id being the record's own `id`.
+    """Records as written (JSON text) by (kind, id), the id being the file's stem.
 
-    A file renamed with its id unchanged is then a modification, not a remove and an add.
+    A record is its file, as everywhere else (`registry/tools/x.yaml` is `tool/x`, in
+    `input.registry` and in findings): a record whose `id` differs from its stem is a SCHEMA
+    finding on that file, and a renamed file is the old entity removed and a new one added.
     """
     found: dict[tuple[str, str], str] = {}
     for entity, text in registry.written.items():
         kind, _, stem = entity.partition("/")
-        found.setdefault((kind, registry.own_ids.get(entity, stem)), text)
+        found[kind, stem] = text
     return found
 
 

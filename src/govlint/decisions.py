@@ -9,7 +9,7 @@ that block it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from collections.abc import Mapping
 from typing import Any, Literal, TextIO
 
@@ -17,6 +17,8 @@ from govlint.changes import Change
 from govlint.check import CheckSettings, Judgement, judge
 from govlint.errors import GovlintError
 from govlint.findings import Finding
+from govlint.registry import KIND_BY_NAME
+from govlint.report import Preview
 from govlint.report.markdown import cell
 
 BriefFormat = Literal["markdown", "json"]
@@ -24,6 +26,11 @@ BriefFormat = Literal["markdown", "json"]
 RING_VERBS = {"proposed": "Propose", "assess": "Assess", "trial": "Trial", "adopt": "Adopt"}
 # GitHub refuses comments over 65,536 characters; stay well under it.
 COMMENT_LIMIT = 60_000
+# A finding about a file here, rather than a record, belongs to the rules change.
+RULE_FOLDERS = ("policies", "schemas")
+# How many references a knock-on finding is followed through to the change that caused it:
+# a tool, its owner department, that department's parent.
+CAUSE_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -47,10 +54,20 @@ class Decision:
     facts: tuple[tuple[str, str], ...]
     approvals: tuple[Approval, ...] = ()
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    # Whether findings the base already had block too (--fail-on existing), as in the check.
+    fail_on_existing: bool = False
+
+    @property
+    def blocking(self) -> list[Finding]:
+        """The findings that fail the check, judged exactly as the check judges them."""
+        return [
+            f for f in self.findings
+            if f.severity == "error" and not f.waived_by and (self.fail_on_existing or f.origin != "existing")
+        ]
 
     @property
     def blocked(self) -> bool:
-        return any(f.severity == "error" and not f.waived_by for f in self.findings)
+        return bool(self.blocking)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -102,6 +119,124 @@ class People:
         return None
 
 
+# The fields through which one record refers to another, by kind: (dotted path, kind referred to).
+# A `*` steps into each item of a list.
+REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "tool": (
+        ("owner", "department"), ("users.*", "department"), ("vendor", "vendor"), ("data.*.domain", "data-domain"),
+        ("integrations.*", "tool"), ("replaces.*", "tool"),
+    ),
+    "data-domain": (("owner", "department"), ("system_of_record", "tool"), ("consumers.*.department", "department")),
+    "department": (("parent", "department"),),
+    "exception": (("entity", "entity"),),
+    "vendor": (),
+}
+# The fields naming a person by e-mail, by kind: a change to the department holding that person
+# (a member removed, a lead replaced) reaches every record that names them.
+PERSON_FIELDS: dict[str, tuple[str, ...]] = {
+    "tool": ("business_sponsor", "it_champion", "security.review.reviewer", "contract.legal_review.reviewer", "approvals.*.by"),
+    "data-domain": ("steward", "consumers.*.approved_by", "decision.decided_by"),
+    "exception": ("approved_by",),
+    "vendor": ("risk_assessment.assessor",),
+    "department": (),
+}
+
+
+def values_at(record: Any, path: str) -> list[Any]:
+    """The values at a dotted path of a record, `*` standing for every item of a list."""
+    found = [record]
+    for part in path.split("."):
+        step: list[Any] = []
+        for value in found:
+            if part == "*" and isinstance(value, list):
+                step.extend(value)
+            elif isinstance(value, dict) and part in value:
+                step.append(value[part])
+        found = step
+    return found
+
+
+class Causes:
+    """Finds the changed record a finding on an unchanged record follows from: the finding's
+    record refers to it (a tool reading a data domain whose owner moved), through at most
+    CAUSE_DEPTH references, or names a person the changed department holds, or the changed
+    record refers to the finding's record. Both revisions are followed, so a reference the
+    change removed still explains its effect."""
+
+    def __init__(self, head: Mapping[str, Any], base: Mapping[str, Any], changed: Mapping[str, int]) -> None:
+        self.registries = (head, base)
+        self.changed = changed
+        self.holders: dict[str, set[str]] = {}
+        self.referred_by: dict[str, str] = {}
+        for registry in self.registries:
+            for department_id, department in (registry.get("departments") or {}).items():
+                entity = f"department/{department_id}"
+                if entity not in changed or not isinstance(department, dict):
+                    continue
+                people = [department.get(role) for role in ("executive_sponsor", "lead", "it_champion")]
+                people += department.get("members") or [] if isinstance(department.get("members"), list) else []
+                for person in people:
+                    if isinstance(person, dict) and isinstance(person.get("email"), str):
+                        self.holders.setdefault(person["email"].lower(), set()).add(entity)
+        for entity in sorted(changed, key=changed.__getitem__):
+            for referred in self._references(entity):
+                self.referred_by.setdefault(referred, entity)
+
+    def _records(self, entity: str) -> list[Any]:
+        kind_name, _, record_id = entity.partition("/")
+        kind = KIND_BY_NAME.get(kind_name)
+        if kind is None:
+            return []
+        return [r for r in (reg.get(kind.key, {}).get(record_id) for reg in self.registries) if isinstance(r, dict)]
+
+    def _references(self, entity: str) -> list[str]:
+        kind = entity.partition("/")[0]
+        found: list[str] = []
+        for record in self._records(entity):
+            for path, target in REFERENCES.get(kind, ()):
+                for value in values_at(record, path):
+                    if isinstance(value, str):
+                        found.append(value if target == "entity" else f"{target}/{value}")
+        return found
+
+    def _people(self, entity: str) -> list[str]:
+        kind = entity.partition("/")[0]
+        return [
+            value.lower()
+            for record in self._records(entity)
+            for path in PERSON_FIELDS.get(kind, ())
+            for value in values_at(record, path)
+            if isinstance(value, str)
+        ]
+
+    def of(self, entity: str | None) -> str | None:
+        """The changed entity behind a finding on `entity`, or None when nothing explains it."""
+        if entity is None:
+            return None
+        direct = sorted((r for r in self._references(entity) if r in self.changed), key=self.changed.__getitem__)
+        if direct:
+            return direct[0]
+        if entity in self.referred_by:
+            return self.referred_by[entity]
+        for email in self._people(entity):
+            holders = sorted(self.holders.get(email, ()), key=self.changed.__getitem__)
+            if holders:
+                return holders[0]
+        seen = {entity}
+        frontier = [entity]
+        for _ in range(CAUSE_DEPTH):
+            step = []
+            for current in frontier:
+                for referred in self._references(current):
+                    if referred in self.changed:
+                        return referred
+                    if referred not in seen:
+                        seen.add(referred)
+                        step.append(referred)
+            frontier = step
+        return None
+
+
 def _name(records: Mapping[str, Any], record_id: Any) -> str:
     if record_id is None:
         return "no department named"
@@ -134,6 +269,10 @@ class DecisionWriter:
         for requirement in judgement.approvals_required:
             self.required.setdefault(str(requirement.get("entity")), []).append(requirement)
         self.policy_files = [f.file for f in judgement.report.findings if f.rule == "POLICY-CHANGE" and f.file]
+        self.report = judgement.report
+        self.fail_on_existing = judgement.report.fail_on_existing
+        # Change mode findings the base already had, on no changed record: the brief's debt.
+        self.debt: list[Finding] = []
 
     def _lookup(self, key: str, record_id: Any) -> Mapping[str, Any]:
         """A record of the head, or of the base when the change removed it; {} if neither."""
@@ -149,14 +288,56 @@ class DecisionWriter:
         return {**self.base.get("departments", {}), **self.head.get("departments", {})}
 
     def decisions(self, changes: list[Change]) -> list[Decision]:
+        """One decision per change, plus the rules change and, when the change reaches records
+        it does not touch in ways no reference explains, a decision for those records; every
+        finding that blocks the check lands under one of them."""
         found = [self._decision(change) for change in changes]
-        if self.policy_files:
+        changed = {decision.entity: index for index, decision in enumerate(found)}
+        extra: dict[int, list[Finding]] = {}
+        rules_wide: list[Finding] = []
+        elsewhere: list[Finding] = []
+        causes = Causes(self.head, self.base, changed)
+        for finding in self.report.findings:
+            if finding.entity in changed:
+                continue
+            if finding.entity is None and finding.file and finding.file.split("/")[0] in RULE_FOLDERS:
+                rules_wide.append(finding)
+                continue
+            caused = finding.origin != "existing" or (self.fail_on_existing and not finding.waived_by)
+            if not caused:
+                if finding.origin == "existing" and not finding.waived_by:
+                    self.debt.append(finding)
+                continue
+            cause = causes.of(finding.entity)
+            if cause is None:
+                elsewhere.append(finding)
+            else:
+                extra.setdefault(changed[cause], []).append(finding)
+        for index, knock_on in extra.items():
+            found[index] = replace(found[index], findings=found[index].findings + tuple(knock_on))
+        if self.policy_files or rules_wide:
+            facts = [("Review", "governance owners (CODEOWNERS); this change was judged by the base's rules")]
+            if self.report.preview is not None:
+                facts.append(("After merge", self.report.preview.describe()))
             found.append(
                 Decision(
                     entity="policies",
                     action="change policy",
-                    title="Change the rules: " + ", ".join(self.policy_files),
-                    facts=(("Review", "governance owners (CODEOWNERS); this change was judged by the base's rules"),),
+                    title="Change the rules: " + ", ".join(self.policy_files or sorted({f.file or "" for f in rules_wide})),
+                    facts=tuple(facts),
+                    findings=tuple(rules_wide),
+                    fail_on_existing=self.fail_on_existing,
+                )
+            )
+        if elsewhere:
+            found.append(
+                Decision(
+                    entity="registry",
+                    action="affected records",
+                    title="Other records affected by this change",
+                    facts=(("Files", ", ".join(sorted({f.file or "(repository)" for f in elsewhere}))),),
+                    findings=tuple(elsewhere),
+                    fail_on_existing=self.fail_on_existing,
                 )
             )
         return found
@@ -189,6 +370,7 @@ class DecisionWriter:
             facts=self._facts(change.kind, record, old),
             approvals=self._approvals(change.entity),
             findings=tuple(self.findings_by_entity.get(change.entity, [])),
+            fail_on_existing=self.fail_on_existing,
         )
 
     def _describe(self, change: Change, old: dict[str, Any], new: dict[str, Any]) -> tuple[str, str]:
@@ -306,9 +488,9 @@ def _markdown_decision(number: int, decision: Decision, compact: bool, people: P
             reason = "" if compact or not approval.reason else f": {approval.reason}"
             lines.append(f"- [{box}] {cell(approval.role)} ({cell(who)}), {state}{cell(reason)}")
         lines.append("")
-    blocking = [f for f in decision.findings if f.severity == "error" and not f.waived_by]
+    blocking = decision.blocking
     others = [f for f in decision.findings if f not in blocking]
-    for heading, findings in (("Blocking findings", blocking), ("Warnings and waived findings", others)):
+    for heading, findings in (("Blocking findings", blocking), ("Warnings, waived and existing findings", others)):
         if not findings:
             continue
         lines.append(f"**{heading}**")
@@ -317,6 +499,7 @@ def _markdown_decision(number: int, decision: Decision, compact: bool, people: P
         for finding in shown:
             where = f"{finding.file}:{finding.line}" if finding.line else (finding.file or "")
             note = f" (waived by {finding.waived_by})" if finding.waived_by else ""
+            note += " (existing: the base has it too)" if finding.origin == "existing" and not finding.waived_by else ""
             lines.append(f"- `{finding.rule}` {where}: {cell(finding.message)}{note}")
         if len(shown) < len(findings):
             lines.append(f"- ... and {len(findings) - len(shown)} more")
@@ -324,7 +507,48 @@ def _markdown_decision(number: int, decision: Decision, compact: bool, people: P
     return "\n".join(lines)
 
 
-def render_markdown(decisions: list[Decision], limit: int = COMMENT_LIMIT, people: People | None = None) -> str:
+@dataclass(frozen=True)
+class Brief:
+    """The decisions of a change, and what the brief says besides them: the findings the base
+    already had on records the change does not touch (debt, not blocking), and, for a change
+    to the rules, what the default branch shows after the merge."""
+
+    decisions: list[Decision]
+    people: People | None = None
+    debt: list[Finding] = field(default_factory=list)
+    preview: Preview | None = None
+
+
+def _debt_lines(debt: list[Finding], compact: bool) -> list[str]:
+    if not debt:
+        return []
+    errors = sum(1 for f in debt if f.severity == "error")
+    lines = [
+        "### Existing debt",
+        "",
+        f"{errors} error{'s' if errors != 1 else ''} and {len(debt) - errors} warning{'s' if len(debt) - errors != 1 else ''} "
+        "the base already had, in records this change does not touch; they do not block it "
+        "(`--fail-on existing` makes them block).",
+        "",
+    ]
+    shown = debt[:5] if compact else debt[:50]
+    for finding in shown:
+        where = f"{finding.file}:{finding.line}" if finding.line else (finding.file or "")
+        lines.append(f"- `{finding.rule}` {where}: {cell(finding.message)}")
+    if len(shown) < len(debt):
+        lines.append(f"- ... and {len(debt) - len(shown)} more")
+    lines.append("")
+    return lines
+
+
+def render_markdown(
+    decisions: list[Decision],
+    limit: int = COMMENT_LIMIT,
+    people: People | None = None,
+    *,
+    debt: list[Finding] | None = None,
+    preview: Preview | None = None,
+) -> str:
     blocked = sum(1 for d in decisions if d.blocked)
     pending = sum(1 for d in decisions for a in d.approvals if a.status != "approved")
     head = [
@@ -334,10 +558,14 @@ def render_markdown(decisions: list[Decision], limit: int = COMMENT_LIMIT, peopl
         f"{pending} approval{'s' if pending != 1 else ''} outstanding.",
         "",
     ]
+    if preview is not None:
+        head += [f"Rules change, {preview.describe()}; shown, not blocking.", ""]
+    debt = debt or []
     if not decisions:
-        return "\n".join(head + ["This change records no decisions."]) + "\n"
+        return "\n".join(head + ["This change records no decisions.", ""] + _debt_lines(debt, False)).rstrip("\n") + "\n"
     for compact in (False, True):
         parts = head + [_markdown_decision(n, d, compact, people) for n, d in enumerate(decisions, 1)]
+        parts += _debt_lines(debt, compact)
         text = "\n".join(parts)
         if len(text) <= limit:
             return text
@@ -353,30 +581,39 @@ def render_markdown(decisions: list[Decision], limit: int = COMMENT_LIMIT, peopl
     return "\n".join(parts)
 
 
-def render_json(decisions: list[Decision]) -> str:
+def render_json(decisions: list[Decision], *, debt: list[Finding] | None = None, preview: Preview | None = None) -> str:
+    debt = debt or []
     document = {
         "version": 1,
         "summary": {
             "decisions": len(decisions),
             "blocked": sum(1 for d in decisions if d.blocked),
             "approvals_outstanding": sum(1 for d in decisions for a in d.approvals if a.status != "approved"),
+            "existing": len(debt),
         },
         "decisions": [d.to_json() for d in decisions],
+        "debt": [f.to_json() for f in debt],
+        "after_merge": preview.to_json() if preview is not None else None,
     }
     return json.dumps(document, indent=2) + "\n"
 
 
-def build_decisions(settings: CheckSettings) -> tuple[list[Decision], People]:
+def build_brief(settings: CheckSettings) -> Brief:
+    """The brief from the same judgement `check` makes: the same findings, origins and verdict."""
     if settings.base is None:
         raise GovlintError("decisions needs --base REF: the revision the change is judged against")
     judgement = judge(settings, with_approvals=True)
     writer = DecisionWriter(judgement)
-    return writer.decisions(judgement.changes), writer.people
+    decisions = writer.decisions(judgement.changes)
+    return Brief(decisions, writer.people, writer.debt, judgement.report.preview)
 
 
 def run_decisions(settings: CheckSettings, format_name: BriefFormat, out: TextIO) -> int:
-    decisions, people = build_decisions(settings)
-    text = render_json(decisions) if format_name == "json" else render_markdown(decisions, people=people)
+    brief = build_brief(settings)
+    if format_name == "json":
+        text = render_json(brief.decisions, debt=brief.debt, preview=brief.preview)
+    else:
+        text = render_markdown(brief.decisions, people=brief.people, debt=brief.debt, preview=brief.preview)
     if settings.output is not None:
         from govlint.atomic import write_atomically
 
