@@ -62,7 +62,7 @@ def brief(root: Path, *args: str) -> dict:
 
 def test_a_new_tool_and_a_transfer_read_as_two_decisions_with_their_approvers(proposal: Path) -> None:
     document = brief(proposal)
-    assert document["summary"] == {"decisions": 2, "blocked": 0, "approvals_outstanding": 6}
+    assert document["summary"] == {"decisions": 2, "blocked": 0, "approvals_outstanding": 6, "existing": 0}
     tool, domain = document["decisions"]
     assert tool["entity"] == "tool/ledgerflow-close" and tool["action"] == "adopt tool"
     assert tool["title"] == "Propose Ledgerflow close management for Finance"
