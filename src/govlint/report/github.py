@@ -17,9 +17,11 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(finding: Finding) -> str:
+def command(finding: Finding, fail_on_existing: bool = False) -> str:
     if finding.waived_by:
         level, message = "notice", f"{finding.message} (waived by {finding.waived_by})"
+    elif finding.origin == "existing" and not fail_on_existing:
+        level, message = "notice", f"{finding.message} (existing: the base has it too)"
     else:
         level, message = finding.severity, finding.message
     properties = []
@@ -36,7 +38,7 @@ class GithubFormatter:
 
     def write(self, report: Report, out: TextIO) -> None:
         for finding in report.findings:
-            out.write(command(finding) + "\n")
+            out.write(command(finding, report.fail_on_existing) + "\n")
         summary = report.summary
         out.write(
             f"govlint: {'failed' if report.failed else 'passed'}: {plural(summary.errors, 'error')}, "

@@ -38,11 +38,18 @@ class MarkdownFormatter:
             f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}, {summary.waived} waived.",
             "",
         ]
-        active = [f for f in report.findings if not f.waived_by]
+        if report.preview is not None:
+            parts += [f"Rules change, {report.preview.describe()}; shown, not failing.", ""]
+        active = [f for f in report.introduced if not f.waived_by]
+        existing = report.existing
         waived = [f for f in report.findings if f.waived_by]
         budget = LIMIT - sum(len(p) + 1 for p in parts) - 600
         if active:
             parts += self._table(active, budget)
+        if existing:
+            fails = "they fail this check" if report.fail_on_existing else "they do not fail this check"
+            parts += ["", "#### Existing findings (debt)", "", f"{plural(len(existing), 'finding')} the base has too; {fails}.", ""]
+            parts += self._table(existing, max(0, LIMIT - sum(len(p) + 1 for p in parts) - 900))
         if waived:
             parts += ["", f"<details><summary>{plural(len(waived), 'waived finding')}</summary>", ""]
             parts += self._table(waived, max(0, LIMIT - sum(len(p) + 1 for p in parts) - 300))

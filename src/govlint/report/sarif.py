@@ -39,7 +39,7 @@ class SarifFormatter:
                         }
                     },
                     "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The governance repository."}}},
-                    "results": [self._result(finding, index[finding.rule]) for finding in report.findings],
+                    "results": [self._result(finding, index[finding.rule], report) for finding in report.findings],
                 }
             ],
         }
@@ -62,14 +62,19 @@ class SarifFormatter:
             descriptor["help"] = {"text": rule.description}
         return descriptor
 
-    def _result(self, finding: Finding, rule_index: int) -> dict[str, Any]:
+    def _result(self, finding: Finding, rule_index: int, report: Report) -> dict[str, Any]:
+        # Existing debt is kept, at a level that does not fail code scanning unless asked.
+        debt = finding.origin == "existing" and not report.fail_on_existing
         result: dict[str, Any] = {
             "ruleId": finding.rule,
             "ruleIndex": rule_index,
-            "level": LEVEL[finding.severity],
+            "level": "note" if debt else LEVEL[finding.severity],
             "message": {"text": finding.message},
             "partialFingerprints": {"govlintFinding/v1": fingerprint(finding)},
         }
+        if finding.origin is not None:
+            # SARIF 2.1.0 section 3.27.24: new in this run, or unchanged from the baseline (the base).
+            result["baselineState"] = "new" if finding.origin == "introduced" else "unchanged"
         location: dict[str, Any] = {}
         if finding.file:
             physical: dict[str, Any] = {"artifactLocation": {"uri": finding.file, "uriBaseId": "%SRCROOT%"}}
