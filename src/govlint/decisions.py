@@ -87,6 +87,8 @@ class Decision:
             ],
             "blocked": self.blocked,
             "findings": [f.to_json() for f in self.findings],
+            # Those of the findings that fail the check: the brief's verdict, spelled out.
+            "blocking": [f.to_json() for f in self.blocking],
         }
 
 
