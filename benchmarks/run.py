@@ -10,7 +10,9 @@ repository, and measures in one run:
   re-eval  records from the cache, policies evaluated afresh (another --today): the cost of
            one evaluation on a warm cache
   change   `govlint check --base main` after one tool file changed, a different edit each
-           time, so the evaluation is never answered from the cache
+           time, so the head's evaluation is never answered from the cache; it includes
+           judging the base by the same rules on the same day (to tell introduced findings
+           from existing ones), which a warm cache answers
   memory   the peak resident memory of any govlint run
 
 Each govlint run is a separate process, so its times include interpreter start-up; each
@@ -92,7 +94,7 @@ def measure(tools: int, workdir: Path, violations: float, repeats: int) -> dict[
     for attempt in range(repeats + 1):
         changed.write_text(original.replace('"Tool 1"', f'"Tool 1 (renamed {attempt})"'))
         change_runs.append(timed_check(root, cache, "--base", "main"))
-    change_runs = change_runs[1:]  # the first also caches the base revision's records
+    change_runs = change_runs[1:]  # the first also caches the base revision's records and judgement
     changed.write_text(original)
     memory = max([memory] + [run[2] for run in warm_runs + reeval_runs + change_runs])
     files = sum(1 for _ in (root / "registry").rglob("*.yaml"))
