@@ -10,6 +10,8 @@ blocking set is the check's failing set whatever the change.
 from __future__ import annotations
 
 import json
+import os
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Callable
 
@@ -18,8 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINI_POLICY, MiniRepo, check_json, commit_all, copy_reference, git, git_init, govlint, write
-from govlint.check import mark_origins
+from govlint.check import mark_origins, render
 from govlint.findings import Finding
+from govlint.report import FORMAT_NAMES, Preview, Report
 
 # After both exceptions of the reference registry expired (2027-02-26, 2027-03-31) and the
 # QuoteWell trial ended (2027-01-29).
@@ -84,6 +87,73 @@ def test_findings_about_no_entity_are_matched_by_file() -> None:
     layout = Finding("REGISTRY-LAYOUT", "error", None, "registry/notes.txt", 1, "not read")
     other = Finding("REGISTRY-LAYOUT", "error", None, "registry/other.txt", 1, "not read")
     assert origins([layout, other], [layout]) == ["existing", "introduced"]
+
+
+# Every format shows existing findings apart ----------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "golden"
+EXTENSION = {"text": "txt", "json": "json", "sarif": "sarif", "github": "github.txt", "junit": "xml", "markdown": "md"}
+SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+CHANGE_FINDINGS = [
+    Finding("TOOL-SPEND", "error", "tool/new-bi", "registry/tools/new-bi.yaml", 12, "no PO", "contract", None, "introduced"),
+    Finding("TOOL-TRIAL", "error", "tool/old-cpq", "registry/tools/old-cpq.yaml", 16, "trial ended on 2027-01-29",
+            "trial_ends_on", None, "existing"),
+    Finding("TOOL-REVIEW-OVERDUE", "warning", "tool/old-cpq", "registry/tools/old-cpq.yaml", 44, "review overdue",
+            "review.last_reviewed", None, "existing"),
+    Finding("POLICY-CHANGE", "warning", None, "policies/params.yaml", None, "rules changed", None, None, "introduced"),
+]
+
+
+def change_report(fail_on_existing: bool = False) -> Report:
+    return Report(
+        sorted(CHANGE_FINDINGS, key=lambda f: f.sort_key), files_checked=3, today="2027-04-15",
+        approvals_checked=False, fail_on_existing=fail_on_existing, preview=Preview(errors=4, warnings=1, files=3),
+    )
+
+
+@pytest.mark.parametrize("format_name", FORMAT_NAMES)
+def test_change_mode_golden(format_name: str) -> None:
+    output = render(change_report(), format_name)
+    golden = GOLDEN / f"report-change.{EXTENSION[format_name]}"
+    if os.environ.get("GOVLINT_UPDATE_GOLDEN"):
+        golden.write_text(output)
+    assert output == golden.read_text()
+
+
+def test_existing_findings_do_not_fail_any_format_unless_asked() -> None:
+    text = render(change_report(), "text")
+    assert text.index("TOOL-SPEND") < text.index("Existing findings") < text.index("TOOL-TRIAL")
+    assert "after merge: 4 errors in 3 files, 1 warning" in text and "govlint: failed: 1 error, 1 warning" in text
+
+    document = json.loads(render(change_report(), "json"))
+    assert document["summary"] == {"errors": 1, "warnings": 1, "waived": 0, "existing_errors": 1, "existing_warnings": 1}
+    assert document["after_merge"] == {"errors": 4, "warnings": 1, "files": 3, "failure": None}
+
+    github = render(change_report(), "github")
+    assert "::notice file=registry/tools/old-cpq.yaml,line=16" in github
+    assert "::error file=registry/tools/new-bi.yaml" in github
+
+    suites = ET.fromstring(render(change_report(), "junit"))
+    assert suites.get("failures") == "1"
+    assert ET.fromstring(render(change_report(fail_on_existing=True), "junit")).get("failures") == "2"
+
+    markdown = render(change_report(), "markdown")
+    assert markdown.index("new-bi") < markdown.index("Existing findings (debt)") < markdown.index("old-cpq")
+
+
+def test_sarif_marks_new_and_unchanged_results_and_validates() -> None:
+    from jsonschema import Draft4Validator
+
+    document = json.loads(render(change_report(), "sarif"))
+    errors = sorted(Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).iter_errors(document), key=str)
+    assert not errors, errors[0].message
+    states = {(r["ruleId"], r["baselineState"], r["level"]) for r in document["runs"][0]["results"]}
+    assert states == {
+        ("TOOL-SPEND", "new", "error"), ("POLICY-CHANGE", "new", "warning"),
+        ("TOOL-TRIAL", "unchanged", "note"), ("TOOL-REVIEW-OVERDUE", "unchanged", "note"),
+    }
+    strict = json.loads(render(change_report(fail_on_existing=True), "sarif"))
+    assert {r["level"] for r in strict["runs"][0]["results"] if r["ruleId"] == "TOOL-TRIAL"} == {"error"}
 
 
 # The attacks, on the reference repository ---------------------------------------------------------

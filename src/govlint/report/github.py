@@ -6,6 +6,7 @@ from typing import TextIO
 
 from govlint.findings import Finding
 from govlint.report import Report
+from govlint.report.markdown import existing_note
 from govlint.report.text import plural
 
 
@@ -42,5 +43,5 @@ class GithubFormatter:
         summary = report.summary
         out.write(
             f"govlint: {'failed' if report.failed else 'passed'}: {plural(summary.errors, 'error')}, "
-            f"{plural(summary.warnings, 'warning')}, {summary.waived} waived\n"
+            f"{plural(summary.warnings, 'warning')}, {summary.waived} waived{existing_note(report)}\n"
         )

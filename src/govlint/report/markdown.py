@@ -26,6 +26,12 @@ def row(finding: Finding) -> str:
     )
 
 
+def existing_note(report: Report) -> str:
+    """`, 2 existing` when the base has findings too; nothing otherwise."""
+    count = report.summary.existing_errors + report.summary.existing_warnings
+    return f", {count} existing" if count else ""
+
+
 class MarkdownFormatter:
     name = "markdown"
 
@@ -35,7 +41,8 @@ class MarkdownFormatter:
         parts = [
             f"### {verdict}",
             "",
-            f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}, {summary.waived} waived.",
+            f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}, {summary.waived} waived"
+            f"{existing_note(report)}.",
             "",
         ]
         if report.preview is not None:
