@@ -130,16 +130,22 @@ def open_revisions(settings: CheckSettings) -> Revisions:
     return Revisions(head, target, base)
 
 
-def policy_change_findings(revisions: Revisions) -> list[Finding]:
+def rule_changes_of(revisions: Revisions) -> list[str]:
+    """The files under policies/ and schemas/ the pull request changes: its head against the
+    fork point, so that rules changed on the target since then are not counted as its own."""
     if revisions.base is None:
         return []
+    return changed_rule_files(revisions.base, revisions.head)
+
+
+def policy_change_findings(rule_changes: list[str]) -> list[Finding]:
     return [
         Finding(
             "POLICY-CHANGE", "warning", None, path, None,
             "this pull request changes the rules; it was judged by the base revision's policies "
             "and schemas, and the change itself needs the governance owners' review",
         )
-        for path in changed_rule_files(revisions.rules, revisions.head)
+        for path in rule_changes
     ]
 
 
@@ -154,6 +160,7 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
     if cache is not None:
         cache.save()
     changes = compute_changes(base_registry, registry) if base_registry is not None else []
+    rule_changes = rule_changes_of(revisions)
     policy_input = PolicyInput(
         mode="change" if base_registry is not None else "full",
         today=today_of(settings),
@@ -162,6 +169,7 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
         changes=[change.to_json() for change in changes],
         approvals=load_approvals(settings.approvals),
         params=policies.params,
+        rule_changes=rule_changes,
     )
     engine: Engine = make_engine(
         settings.engine, policies.sources, opa_url=settings.opa_url, timeout=timeout_of(settings, policies)
@@ -176,12 +184,13 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
     if line_cache is not None:
         line_cache.save()
     refused = schemas.refused + policies.refused
-    findings = apply_waivers(registry.findings + rule_findings, registry) + refused + policy_change_findings(revisions)
+    findings = apply_waivers(registry.findings + rule_findings, registry) + refused + policy_change_findings(rule_changes)
     report = Report(
         findings=sorted(findings, key=lambda f: f.sort_key),
         rules=policies.rules,
         files_checked=len(registry.files),
         strict=settings.strict,
+        approvals_checked=policy_input.approvals is not None if policy_input.mode == "change" else None,
     )
     return Judgement(report, registry, policies, policy_input, changes, evaluation.approvals_required)
 
