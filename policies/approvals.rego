@@ -3,27 +3,23 @@
 # `required` holds one entry per approval a change needs:
 #   {"entity", "role", "approvers": [lower-cased emails], "reason"}
 # APPROVAL-MISSING checks them against input.approvals; `govlint decisions` lists them.
+#
+# The approvers are always people of the base revision (lib/authority.rego): what a pull
+# request says about people, logins and parents decides nothing about who approves it. The
+# head only says what changed, and which records (owner, IT champion) a change concerns.
 package govlint.approvals
 
 import rego.v1
 
-import data.govlint.lib.base_departments
-import data.govlint.lib.departments
-import data.govlint.lib.function_leads
-import data.govlint.lib.kind_key
+import data.govlint.lib.authority
 import data.govlint.lib.data_level
+import data.govlint.lib.kind_key
 
 changes := object.get(input, "changes", [])
 
 head(kind, id) := input.registry[kind_key[kind]][id]
 
 base(kind, id) := input.base[kind_key[kind]][id]
-
-department(id) := found if found := departments[id]
-
-else := base_departments[id]
-
-executive(id) := lower(department(id).executive_sponsor.email)
 
 need(entity, role, approvers, reason) := {
 	"entity": entity,
@@ -53,8 +49,8 @@ touches(c, field) if {
 
 required contains need(
 	entity(c),
-	sprintf("executive sponsor of %s", [t.owner]),
-	{executive(t.owner)},
+	authority.executive_role(t.owner),
+	authority.executives_over(t.owner),
 	ring_reason(c, t),
 ) if {
 	some c in changes
@@ -62,7 +58,7 @@ required contains need(
 	ring_decision(c)
 	t := head("tool", c.id)
 	is_string(t.ring)
-	executive(t.owner)
+	is_string(t.owner)
 }
 
 ring_reason(c, t) := sprintf("new tool %s at ring %s in %s", [c.id, t.ring, t.owner]) if c.op == "add"
@@ -70,7 +66,9 @@ ring_reason(c, t) := sprintf("new tool %s at ring %s in %s", [c.id, t.ring, t.ow
 else := sprintf("tool %s moves from %s to %s in %s", [c.id, base("tool", c.id).ring, t.ring, t.owner])
 
 # IT hears of every change to a tool: its champion approves additions, ring moves, edits and
-# removals alike (for a removal, the champion the tool had).
+# removals alike. For an edit or a removal that is the champion the base names (the one who
+# answers for the tool today, even when the edit names another); for a new tool, the one it
+# names, whom TOOL-IT-CHAMPION holds to IT's people.
 required contains need(entity(c), "IT champion", {lower(champion)}, it_reason(c)) if {
 	some c in changes
 	c.kind == "tool"
@@ -78,14 +76,15 @@ required contains need(entity(c), "IT champion", {lower(champion)}, it_reason(c)
 }
 
 champion_of(c) := t.it_champion if {
-	c.op != "remove"
+	c.op == "add"
 	t := head("tool", c.id)
 	is_string(t.it_champion)
-}
-
-champion_of(c) := t.it_champion if {
-	c.op == "remove"
+} else := t.it_champion if {
 	t := base("tool", c.id)
+	is_string(t.it_champion)
+} else := t.it_champion if {
+	c.op == "modify"
+	t := head("tool", c.id)
 	is_string(t.it_champion)
 }
 
@@ -101,8 +100,8 @@ base_cost(t) := t.contract.annual_cost * input.params.spend.rates[t.contract.cur
 required contains need(
 	entity(c),
 	"finance lead",
-	{lead | some lead in object.get(function_leads, "finance", [])},
-	sprintf("annual cost above the finance threshold of %v %s", [input.params.spend.finance_threshold, input.params.spend.base_currency]),
+	authority.function_people("finance", ["lead"]),
+	sprintf("annual cost above the finance threshold of %s %s", [amount(input.params.spend.finance_threshold), input.params.spend.base_currency]),
 ) if {
 	some c in changes
 	c.kind == "tool"
@@ -112,10 +111,37 @@ required contains need(
 	base_cost(t) > input.params.spend.finance_threshold
 }
 
+# Above the executive threshold, TOOL-SPEND wants an executive's approval recorded on the file;
+# the executive approves the pull request too, so that the record is not just typed in.
+required contains need(
+	entity(c),
+	sprintf("executive sponsor of %s or above", [t.owner]),
+	authority.chain_executives_over(t.owner),
+	sprintf("annual cost above the executive threshold of %s %s", [amount(input.params.spend.executive_threshold), input.params.spend.base_currency]),
+) if {
+	some c in changes
+	c.kind == "tool"
+	spend_decision(c)
+	t := head("tool", c.id)
+	is_string(t.owner)
+	t.ring != "retired"
+	base_cost(t) > input.params.spend.executive_threshold
+}
+
+spend_decision(c) if touches(c, "contract")
+
+spend_decision(c) if touches(c, "owner")
+
+# Thresholds are numbers of any size: printed as integers when whole, never through %v (its
+# rendering of large numbers differs between engines).
+amount(n) := format_int(n, 10) if n == floor(n)
+
+else := sprintf("%.2f", [n])
+
 required contains need(
 	entity(c),
 	"security lead",
-	{lead | some lead in object.get(function_leads, "security", [])},
+	authority.function_people("security", ["lead"]),
 	sprintf("tool handles restricted data (data domain '%s')", [level.domain]),
 ) if {
 	some c in changes
@@ -137,14 +163,14 @@ transfer(c) := [base(c.kind, c.id).owner, head(c.kind, c.id).owner] if {
 
 required contains need(
 	entity(c),
-	sprintf("executive sponsor of %s", [side]),
-	{executive(side)},
+	authority.executive_role(side),
+	authority.executives_over(side),
 	sprintf("ownership moves from %s to %s", [old, new]),
 ) if {
 	some c in changes
 	[old, new] := transfer(c)
 	some side in [old, new]
-	executive(side)
+	is_string(side)
 }
 
 required contains need(
@@ -160,26 +186,80 @@ required contains need(
 	is_string(decision.decided_by)
 }
 
-# Departments and exceptions ------------------------------------------------------------------
+# Departments: the line of authority itself ---------------------------------------------------
 
+# A new or dissolved department answers to the department above it (the base's, or the
+# nearest one the base has); a top-level one to the base's top-level executives.
 required contains need(
 	entity(c),
-	sprintf("executive sponsor of %s", [parent]),
-	{executive(parent)},
-	sprintf("department %s is %s under %s", [c.id, verb, parent]),
+	role,
+	approvers,
+	sprintf("department %s is %s %s", [c.id, verb, place]),
 ) if {
 	some c in changes
 	c.kind == "department"
 	c.op in {"add", "remove"}
-	parent := department_record(c).parent
-	is_string(parent)
-	executive(parent)
+	parent := object.get(department_record(c), "parent", null)
 	verb := {"add": "created", "remove": "dissolved"}[c.op]
+	[role, approvers, place] := above(parent)
 }
 
 department_record(c) := head("department", c.id) if c.op == "add"
 
 else := base("department", c.id)
+
+above(parent) := [authority.executive_role(parent), authority.executives_over(parent), sprintf("under %s", [parent])] if {
+	is_string(parent)
+} else := ["executive sponsor of a top-level department", authority.root_executives, "at the top level"]
+
+# The fields of a department that say who holds authority: its people and their logins, its
+# place in the line of authority, its function (finance, security, procurement approve for
+# the whole organisation) and the github team CODEOWNERS requests reviews from.
+authority_fields := {"executive_sponsor", "lead", "it_champion", "members", "parent", "function", "github_team"}
+
+required contains need(
+	entity(c),
+	authority.executive_role(c.id),
+	authority.executives_over(c.id),
+	sprintf("department %s changes who holds authority: %s", [c.id, concat(", ", sort(touched))]),
+) if {
+	some c in changes
+	c.kind == "department"
+	c.op == "modify"
+	touched := {field | some path in c.fields; field := split(path, ".")[0]; field in authority_fields}
+	count(touched) > 0
+}
+
+# Vendors: the approved-supplier list belongs to procurement -----------------------------------
+
+vendor_fields := {"status", "risk_tier", "dpa_signed", "certifications"}
+
+required contains need(
+	entity(c),
+	"procurement lead or executive sponsor",
+	authority.function_people("procurement", ["lead", "executive_sponsor"]),
+	vendor_reason(c),
+) if {
+	some c in changes
+	c.kind == "vendor"
+	vendor_decision(c)
+}
+
+vendor_decision(c) if c.op in {"add", "remove"}
+
+vendor_decision(c) if {
+	c.op == "modify"
+	some path in c.fields
+	split(path, ".")[0] in vendor_fields
+}
+
+vendor_reason(c) := sprintf("new vendor %s with status %s", [c.id, object.get(head("vendor", c.id), "status", "unstated")]) if {
+	c.op == "add"
+} else := sprintf("vendor %s leaves the registry", [c.id]) if {
+	c.op == "remove"
+} else := sprintf("vendor %s changes %s", [c.id, concat(", ", sort({f | some path in c.fields; f := split(path, ".")[0]; f in vendor_fields}))])
+
+# Exceptions ------------------------------------------------------------------------------------
 
 required contains need(
 	entity(c),
@@ -192,4 +272,19 @@ required contains need(
 	c.op in {"add", "modify"}
 	e := head("exception", c.id)
 	is_string(e.approved_by)
+}
+
+# The rules themselves: policies/, schemas/ and params -------------------------------------------
+
+# input.rule_changes lists the files under policies/ and schemas/ that the pull request
+# changes. Each needs one of the governance owners the base's params name; the entity
+# `policy/<path>` is the file itself.
+required contains need(
+	sprintf("policy/%s", [path]),
+	"governance owners",
+	{lower(owner) | some owner in object.get(input.params, "governance_owners", []); is_string(owner)},
+	sprintf("changes the rules that judge every record (%s)", [path]),
+) if {
+	some path in object.get(input, "rule_changes", [])
+	is_string(path)
 }

@@ -134,16 +134,22 @@ def open_revisions(settings: CheckSettings) -> Revisions:
     return Revisions(head, target, base)
 
 
-def policy_change_findings(revisions: Revisions) -> list[Finding]:
+def rule_changes_of(revisions: Revisions) -> list[str]:
+    """The files under policies/ and schemas/ the pull request changes: its head against the
+    fork point, so that rules changed on the target since then are not counted as its own."""
     if revisions.base is None:
         return []
+    return changed_rule_files(revisions.base, revisions.head)
+
+
+def policy_change_findings(rule_changes: list[str]) -> list[Finding]:
     return [
         Finding(
             "POLICY-CHANGE", "warning", None, path, None,
             "this pull request changes the rules; it was judged by the base revision's policies "
             "and schemas, and the change itself needs the governance owners' review",
         )
-        for path in changed_rule_files(revisions.rules, revisions.head)
+        for path in rule_changes
     ]
 
 
@@ -267,6 +273,7 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
     changes = compute_changes(base_registry, registry) if base_registry is not None else []
     today = today_of(settings)
     approvals = load_approvals(settings.approvals)
+    rule_changes = rule_changes_of(revisions)
     policy_input = PolicyInput(
         mode="change" if base_registry is not None else "full",
         today=today,
@@ -275,6 +282,7 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
         changes=[change.to_json() for change in changes],
         approvals=approvals,
         params=policies.params,
+        rule_changes=rule_changes,
     )
     engine = rules_engine(settings, policies, cache_dir)
     line_cache = LineCache(cache_dir) if cache_dir else None
@@ -285,8 +293,7 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
     if line_cache is not None:
         line_cache.save()
     refused = schemas.refused + policies.refused
-    rule_changes = policy_change_findings(revisions)
-    findings = judged + refused + rule_changes
+    findings = judged + refused + policy_change_findings(rule_changes)
     preview = None
     if base_registry is not None:
         # The pull request undone: the base as head, nothing changed, the same approvals. What

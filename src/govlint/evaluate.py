@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from govlint.cache import EvaluationCache
@@ -73,6 +73,9 @@ class PolicyInput:
     changes: list[dict[str, Any]]
     approvals: list[dict[str, Any]] | None
     params: dict[str, Any]
+    # Change mode: the files under policies/ and schemas/ the pull request changes, which
+    # need the governance owners' approval.
+    rule_changes: list[str] = field(default_factory=list)
 
     def to_json_text(self) -> str:
         """The input as JSON text, the registries put together from their records' text."""
@@ -81,7 +84,7 @@ class PolicyInput:
             f'"registry":{records_json(self.registry)},'
             f'"base":{"null" if self.base is None else records_json(self.base)},'
             f'"changes":{json.dumps(self.changes)},"approvals":{json.dumps(self.approvals)},'
-            f'"params":{json.dumps(self.params)}}}'
+            f'"params":{json.dumps(self.params)},"rule_changes":{json.dumps(self.rule_changes)}}}'
         )
 
 

@@ -54,10 +54,13 @@ KIND_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 
 
 def entity_file(entity: str | None) -> str | None:
-    """The file an entity (`tool/acme-bi`) is kept in, or None for something else."""
+    """The file an entity (`tool/acme-bi`) is kept in, or None for something else. A rule file
+    changed by a pull request is the entity `policy/<path>`, kept in that path."""
     if not entity or "/" not in entity:
         return None
     name, _, record_id = entity.partition("/")
+    if name == "policy":
+        return record_id or None
     kind = KIND_BY_NAME.get(name)
     return kind.file(record_id) if kind and record_id else None
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 from govlint.findings import Finding
 from govlint.registry import Registry
 
-# Findings about the record itself, or about exceptions, cannot be waived by an exception.
-UNWAIVABLE = frozenset({"YAML", "SCHEMA", "REGISTRY-LAYOUT", "EXCEPTION-EXPIRED"})
+# Findings about the record itself, or about exceptions, cannot be waived by an exception; nor
+# can the approvals a pull request needs (an exception in the pull request would waive them).
+UNWAIVABLE = frozenset(
+    {"YAML", "SCHEMA", "REGISTRY-LAYOUT", "EXCEPTION-EXPIRED", "APPROVAL-MISSING", "ATTESTATION-UNCONFIRMED"}
+)
 
 
 def live_waivers(findings: list[Finding], registry: Registry) -> dict[tuple[str, str], str]:
