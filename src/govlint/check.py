@@ -153,10 +153,14 @@ def policy_change_findings(rule_changes: list[str]) -> list[Finding]:
     ]
 
 
-def rules_engine(settings: CheckSettings, policies: PolicySet, cache_dir: Path | None) -> Engine:
-    """The engine for one set of policies; with a cache, answers it gave before are reused."""
+def rules_engine(
+    settings: CheckSettings, policies: PolicySet, cache_dir: Path | None, timeout: float | None = None
+) -> Engine:
+    """The engine for one set of policies; with a cache, answers it gave before are reused.
+    `timeout` overrides the one the policies' own params set."""
     engine: Engine = make_engine(
-        settings.engine, policies.sources, opa_url=settings.opa_url, timeout=timeout_of(settings, policies)
+        settings.engine, policies.sources, opa_url=settings.opa_url,
+        timeout=timeout if timeout is not None else timeout_of(settings, policies),
     )
     if cache_dir is not None and settings.engine == "embedded":
         engine = CachedEngine(engine, EvaluationCache(cache_dir), policies, embedded_engine_version())
@@ -229,10 +233,13 @@ def judge_registry(
     return findings, evaluation.approvals_required
 
 
-def preview_after_merge(settings: CheckSettings, revisions: Revisions, cache_dir: Path | None, today: str) -> Preview:
+def preview_after_merge(
+    settings: CheckSettings, revisions: Revisions, cache_dir: Path | None, today: str, timeout: float
+) -> Preview:
     """What a full check of the head would find with the head's own rules: what the default
     branch shows once a pull request that changes the rules is merged. It never blocks; rules
-    that do not load or compile are reported as such rather than ending the check."""
+    that do not load or compile are reported as such rather than ending the check. It runs
+    under the base's time limit: the pull request's params do not get to lift it."""
     try:
         schemas = SchemaSet.load(revisions.head, CheckedSchemas(cache_dir) if cache_dir else None)
         policies = PolicySet.load(revisions.head, schemas)
@@ -244,7 +251,8 @@ def preview_after_merge(settings: CheckSettings, revisions: Revisions, cache_dir
             mode="full", today=today, registry=registry.as_input(), base=None, changes=[], approvals=None,
             params=policies.params,
         )
-        findings, _ = judge_registry(registry, policies, rules_engine(settings, policies, cache_dir), policy_input)
+        engine = rules_engine(settings, policies, cache_dir, timeout)
+        findings, _ = judge_registry(registry, policies, engine, policy_input)
     except GovlintError as exc:
         return Preview(errors=0, warnings=0, files=0, failure=exc.message)
     findings += schemas.refused + policies.refused
@@ -305,7 +313,7 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
         inherited, _ = judge_registry(base_registry, policies, engine, unchanged)
         findings = mark_origins(findings, inherited + refused)
         if rule_changes:
-            preview = preview_after_merge(settings, revisions, cache_dir, today)
+            preview = preview_after_merge(settings, revisions, cache_dir, today, timeout_of(settings, policies))
     report = Report(
         findings=sorted(findings, key=lambda f: f.sort_key),
         rules=policies.rules,

@@ -298,17 +298,18 @@ class DecisionWriter:
         extra: dict[int, list[Finding]] = {}
         rules_wide: list[Finding] = []
         elsewhere: list[Finding] = []
+        inherited: list[Finding] = []
         causes = Causes(self.head, self.base, changed)
         for finding in self.report.findings:
             if finding.entity in changed:
                 continue
+            if finding.origin == "existing":
+                # Not caused by any change: debt, blocking only when the team asked for that.
+                if not finding.waived_by:
+                    (inherited if self.fail_on_existing else self.debt).append(finding)
+                continue
             if finding.entity is None and finding.file and finding.file.split("/")[0] in RULE_FOLDERS:
                 rules_wide.append(finding)
-                continue
-            caused = finding.origin != "existing" or (self.fail_on_existing and not finding.waived_by)
-            if not caused:
-                if finding.origin == "existing" and not finding.waived_by:
-                    self.debt.append(finding)
                 continue
             cause = causes.of(finding.entity)
             if cause is None:
@@ -329,6 +330,17 @@ class DecisionWriter:
                     facts=tuple(facts),
                     findings=tuple(rules_wide),
                     fail_on_existing=self.fail_on_existing,
+                )
+            )
+        if inherited:
+            found.append(
+                Decision(
+                    entity="existing",
+                    action="existing findings",
+                    title="Findings the base already had, which block with --fail-on existing",
+                    facts=(("Files", ", ".join(sorted({f.file or "(repository)" for f in inherited}))),),
+                    findings=tuple(inherited),
+                    fail_on_existing=True,
                 )
             )
         if elsewhere:
