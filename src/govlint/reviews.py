@@ -65,7 +65,8 @@ def parse_review_pages(text: str, source: str = "reviews") -> list[Any]:
         except ValueError as exc:
             raise GovlintError(f"{source} is not valid JSON: {exc}") from None
         if not isinstance(page, list):
-            raise GovlintError(f"{source}: expected JSON arrays of reviews, found {"an" if isinstance(page, dict) else "a"} {json_type(page)}")
+            article = "an" if isinstance(page, dict) else "a"
+            raise GovlintError(f"{source}: expected JSON arrays of reviews, found {article} {json_type(page)}")
         for item in page:
             reviews.extend(item if isinstance(item, list) else [item])
         position = skip_space(text, position)
