@@ -301,3 +301,9 @@ def test_a_brief_over_githubs_limit_fails_clearly_and_posts_nothing(tmp_path: Pa
     assert done.returncode == 1
     assert "::error::the decision brief is 65568 characters, over GitHub's 65,536" in done.stdout
     assert not (gh / "posted.md").exists()
+
+
+def test_govlints_own_ci_judges_the_reference_registry_live() -> None:
+    steps = workflow("ci.yml")["jobs"]["tests"]["steps"]
+    live = [s["run"] for s in steps if "govlint check" in str(s.get("run", ""))]
+    assert live and all("--today" not in run for run in live)
