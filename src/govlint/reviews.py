@@ -27,9 +27,6 @@ DECIDING_STATES = frozenset({"APPROVED", "CHANGES_REQUESTED", "DISMISSED"})
 # (a bot's `name[bot]`, control characters, lone surrogates) cannot match a person's `github`.
 GITHUB_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:_[A-Za-z0-9]{1,16})?")
 
-# Reviews without a submission time (a PENDING draft) sort before every submitted review.
-NOT_SUBMITTED = datetime.min.replace(tzinfo=timezone.utc)
-
 
 @dataclass(frozen=True)
 class Review:
