@@ -10,6 +10,14 @@ second(patch) := fx.with_tools({
 	"zeta": object.union(fx.tool, object.union({"id": "zeta", "name": "Zeta"}, patch)),
 })
 
+# Two tools of one category: `planner` (proposed 2026-01-05) and another with its own fields.
+beside_planner(other_id, planner_patch, other_patch) := fx.with_tools({
+	"planner": object.union(fx.tool, planner_patch),
+	other_id: object.union(fx.tool, object.union({"id": other_id, "name": other_id}, other_patch)),
+})
+
+flagged(registry) := {f.entity | some f in tool_duplicate.deny with input as registry}
+
 test_one_tool_per_category if {
 	count(tool_duplicate.deny) == 0 with input as fx.compliant
 }
@@ -19,12 +27,43 @@ test_second_adopted_tool_without_justification if {
 	{f.entity | some f in findings} == {"tool/zeta"}
 }
 
-test_the_incumbent_sorts_first_whatever_changes if {
-	findings := tool_duplicate.deny with input as fx.with_tools({
+test_same_proposal_date_the_id_breaks_the_tie if {
+	flagged(beside_planner("aardvark", {}, {})) == {"tool/planner"}
+	flagged(beside_planner("zeta", {}, {})) == {"tool/zeta"}
+}
+
+test_the_earliest_proposed_adopted_tool_is_the_incumbent_whatever_its_id if {
+	early := {"proposed_on": "2021-03-01"}
+	flagged(beside_planner("aardvark", {}, early)) == {"tool/planner"}
+	flagged(beside_planner("zeta", {}, early)) == {"tool/planner"}
+	flagged(beside_planner("aardvark", early, {})) == {"tool/aardvark"}
+	flagged(beside_planner("zeta", early, {})) == {"tool/zeta"}
+}
+
+# A tool that justifies itself against the incumbent is never the reason the incumbent is
+# flagged, whichever of the two ids sorts first and whichever was proposed first.
+test_a_justified_adopted_tool_never_makes_the_other_a_duplicate if {
+	justified := {"justification": "Only the Nordic entities; their bank feeds need it."}
+	count(flagged(beside_planner("aardvark", {}, justified))) == 0
+	count(flagged(beside_planner("zeta", {}, justified))) == 0
+	count(flagged(beside_planner("aardvark", {}, object.union(justified, {"proposed_on": "2020-01-01"})))) == 0
+	count(flagged(beside_planner("aardvark", justified, {}))) == 0
+	count(flagged(beside_planner("zeta", justified, {}))) == 0
+}
+
+test_only_justified_adopted_tools_flag_nothing if {
+	justified := {"justification": "Different regions."}
+	count(flagged(beside_planner("zeta", justified, {"ring": "proposed"}))) == 0
+}
+
+test_further_tools_without_justification_are_each_flagged if {
+	registry := fx.with_tools({
 		"planner": fx.tool,
-		"aardvark": object.union(fx.tool, {"id": "aardvark", "name": "Aardvark"}),
+		"aardvark": object.union(fx.tool, {"id": "aardvark", "justification": "A second region."}),
+		"mango": object.union(fx.tool, {"id": "mango", "ring": "trial"}),
+		"zeta": object.union(fx.tool, {"id": "zeta", "ring": "proposed", "proposed_on": "2019-01-01"}),
 	})
-	{f.entity | some f in findings} == {"tool/planner"}
+	flagged(registry) == {"tool/mango", "tool/zeta"}
 }
 
 test_justified_second_tool if {

@@ -140,3 +140,30 @@ def decisions(repo: Path, format_name: str, **options: Any) -> None:
 
     settings = CheckSettings(repo=repo, **options)
     run(lambda: run_decisions(settings, "json" if format_name == "json" else "markdown", sys.stdout))
+
+
+@main.command("approvals-from-reviews", hidden=True)
+@click.argument("reviews", required=False, default="-", type=click.File("r", encoding="utf-8"))
+@click.option("--commit", metavar="SHA", help="Count only approvals given on this commit (the pull request's head).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the approvals to FILE.")
+def approvals_from_reviews(reviews: Any, commit: str | None, output: Path | None) -> None:
+    """Plumbing for the workflow: GitHub review JSON (REVIEWS or stdin) to an --approvals array."""
+    import io
+    import re
+
+    from govlint.atomic import write_atomically
+    from govlint.reviews import run_approvals_from_reviews
+
+    if commit is not None and not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit):
+        fail(f"--commit must be a full commit SHA in lower-case hex, not {ascii(commit)}")
+
+    def core() -> int:
+        buffer = io.StringIO()
+        code = run_approvals_from_reviews(reviews, reviews.name, buffer, sys.stderr, commit)
+        if output is None:
+            sys.stdout.write(buffer.getvalue())
+        else:
+            write_atomically(output, buffer.getvalue())
+        return code
+
+    run(core)
