@@ -40,7 +40,7 @@ unknown_person(kind, id, field, email) := lib.finding(
 	field,
 )
 
-known(email) if lower(email) in known_people
+known(email) if lib.lower_ascii(email) in known_people
 
 # The values that name no record: neither one read (in `records`) nor one whose file exists
 # but could not be read (under `key` in unreadable_ids).
