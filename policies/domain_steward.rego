@@ -28,9 +28,10 @@ pairs := {[d.steward, d.owner] | some d in domains}
 
 strays := {pair |
 	some pair in pairs
-	is_string(pair[0])
+	steward := pair[0]
+	is_string(steward)
 	owner := departments[pair[1]]
-	not belongs(pair[0], owner)
+	not belongs(steward, owner)
 }
 
 deny contains lib.finding(

@@ -92,7 +92,8 @@ deny contains lib.finding(
 	"owner",
 ) if {
 	some ["tool", id, old, new] in transfers
-	not approved_by_authority(tools[id], old, new)
+	tool := tools[id]
+	not approved_by_authority(tool, old, new)
 }
 
 approved_by_authority(t, old, new) if {
