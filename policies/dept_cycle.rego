@@ -11,8 +11,9 @@ package govlint.rules.dept_cycle
 
 import rego.v1
 
-import data.govlint.lib.ancestry
 import data.govlint.lib.departments
+import data.govlint.lib.parent_graph
+import data.govlint.lib.unrooted
 import data.govlint.lib
 
 deny contains lib.finding(
@@ -21,7 +22,7 @@ deny contains lib.finding(
 	sprintf("parent chain of '%s' loops back to itself through '%s'", [id, d.parent]),
 	"parent",
 ) if {
-	some id, d in departments
-	is_string(d.parent)
-	id in ancestry[d.parent]
+	some id in unrooted # departments whose chain never reaches a top: usually none
+	d := departments[id]
+	id in graph.reachable(parent_graph, {d.parent})
 }

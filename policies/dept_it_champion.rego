@@ -22,6 +22,7 @@ deny contains lib.finding(
 	"it_champion",
 ) if {
 	some id, d in departments
-	is_string(d.it_champion.email)
-	not lower(d.it_champion.email) in it_people
+	email := object.get(d, ["it_champion", "email"], null)
+	is_string(email)
+	not lib.lower_ascii(email) in it_people
 }

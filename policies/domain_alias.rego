@@ -15,7 +15,7 @@ import rego.v1
 import data.govlint.lib.domains
 import data.govlint.lib
 
-normal(text) := lower(trim_space(replace(replace(text, "-", " "), "_", " ")))
+normal(text) := lib.lower_ascii(trim_space(replace(replace(text, "-", " "), "_", " ")))
 
 # [normalised name, domain id, field, original text] for every name of every domain.
 names contains [normal(id), id, "id", id] if some id, _ in domains

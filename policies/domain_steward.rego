@@ -17,10 +17,10 @@ import data.govlint.lib
 
 belongs(email, department) if {
 	some p in object.get(department, "members", [])
-	lower(p.email) == lower(email)
+	lib.lower_ascii(p.email) == lib.lower_ascii(email)
 }
 
-belongs(email, department) if lower(department.lead.email) == lower(email)
+belongs(email, department) if lib.lower_ascii(department.lead.email) == lib.lower_ascii(email)
 
 # Domains share few [steward, owner] pairs: each is judged once, and the domains are visited
 # again only when one fails.
@@ -28,9 +28,10 @@ pairs := {[d.steward, d.owner] | some d in domains}
 
 strays := {pair |
 	some pair in pairs
-	is_string(pair[0])
+	steward := pair[0]
+	is_string(steward)
 	owner := departments[pair[1]]
-	not belongs(pair[0], owner)
+	not belongs(steward, owner)
 }
 
 deny contains lib.finding(

@@ -64,8 +64,9 @@ deny contains lib.finding(
 	"entity",
 ) if {
 	some id, e in exceptions
-	is_string(e.entity)
-	not entity_exists(e.entity)
+	entity := object.get(e, "entity", null)
+	is_string(entity)
+	not entity_exists(entity)
 }
 
 entity_exists(entity) if {

@@ -13,8 +13,6 @@ package govlint.rules.ownership_decision
 
 import rego.v1
 
-import data.govlint.lib.ancestry
-import data.govlint.lib.base_ancestry
 import data.govlint.lib.base_departments
 import data.govlint.lib.base_domains
 import data.govlint.lib.change_mode
@@ -24,16 +22,16 @@ import data.govlint.lib.kind_key
 import data.govlint.lib.tools
 import data.govlint.lib
 
-authority_line(id) := found if found := ancestry[id]
+authority_line(id) := found if found := lib.ancestors(id)
 
-else := base_ancestry[id]
+else := lib.base_ancestors(id)
 
 department(id) := found if found := departments[id]
 
 else := base_departments[id]
 
 # Executive sponsors of the departments above (or equal to) both owners.
-authorities(old, new) := {lower(department(d).executive_sponsor.email) |
+authorities(old, new) := {lib.lower_ascii(department(d).executive_sponsor.email) |
 	some d in authority_line(old) & authority_line(new)
 	is_string(department(d).executive_sponsor.email)
 }
@@ -65,7 +63,7 @@ deny contains lib.finding(
 	"owner",
 ) if {
 	some ["data-domain", id, old, new] in transfers
-	not domains[id].decision
+	object.get(domains[id], "decision", null) == null
 }
 
 deny contains lib.finding(
@@ -80,7 +78,8 @@ deny contains lib.finding(
 	some ["data-domain", id, old, new] in transfers
 	decision := domains[id].decision
 	decision != object.get(base_domains[id], "decision", null)
-	not lower(decision.decided_by) in authorities(old, new)
+	decided_by := object.get(decision, "decided_by", "")
+	not lib.lower_ascii(decided_by) in authorities(old, new)
 }
 
 deny contains lib.finding(
@@ -93,10 +92,11 @@ deny contains lib.finding(
 	"owner",
 ) if {
 	some ["tool", id, old, new] in transfers
-	not approved_by_authority(tools[id], old, new)
+	tool := tools[id]
+	not approved_by_authority(tool, old, new)
 }
 
 approved_by_authority(t, old, new) if {
 	some approval in object.get(t, "approvals", [])
-	lower(approval.by) in authorities(old, new)
+	lib.lower_ascii(approval.by) in authorities(old, new)
 }

@@ -40,7 +40,7 @@ unknown_person(kind, id, field, email) := lib.finding(
 	field,
 )
 
-known(email) if lower(email) in known_people
+known(email) if lib.lower_ascii(email) in known_people
 
 # The values that name no record: neither one read (in `records`) nor one whose file exists
 # but could not be read (under `key` in unreadable_ids).
@@ -186,8 +186,9 @@ deny contains unknown_person("data-domain", id, sprintf("consumers.%d.approved_b
 
 deny contains unknown_person("data-domain", id, "decision.decided_by", d.decision.decided_by) if {
 	some id, d in domains
-	is_string(d.decision.decided_by)
-	not known(d.decision.decided_by)
+	decided_by := object.get(d, ["decision", "decided_by"], null)
+	is_string(decided_by)
+	not known(decided_by)
 }
 
 # Vendors and exceptions.
@@ -201,6 +202,7 @@ deny contains unknown_person("vendor", id, "risk_assessment.assessor", v.risk_as
 
 deny contains unknown_person("exception", id, "approved_by", e.approved_by) if {
 	some id, e in exceptions
-	is_string(e.approved_by)
-	not known(e.approved_by)
+	approved_by := object.get(e, "approved_by", null)
+	is_string(approved_by)
+	not known(approved_by)
 }

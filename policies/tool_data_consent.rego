@@ -42,7 +42,7 @@ deny contains lib.finding(
 	sprintf("tool/%s", [id]),
 	sprintf(
 		"tool %s data domain '%s', owned by '%s', which has not approved '%s' as a consumer",
-		[object.get(access_verbs, use.access, "uses"), use.domain, domains[use.domain].owner, t.owner],
+		[verb, use.domain, domains[use.domain].owner, t.owner],
 	),
 	sprintf("data.%d.domain", [i]),
 ) if {
@@ -51,4 +51,5 @@ deny contains lib.finding(
 	t.ring != "retired"
 	some i, use in t.data
 	[t.owner, use.domain] in unconsented
+	verb := object.get(access_verbs, object.get(use, "access", null), "uses") # bound: access may be absent
 }

@@ -22,10 +22,10 @@ flag_names := {"sso": "single sign-on", "mfa": "MFA", "scim": "SCIM provisioning
 
 lacks(tool, control) := sprintf("security.%s", [control]) if {
 	flag_names[control]
-	not tool.security[control] == true
+	object.get(tool, ["security", control], false) != true
 }
 
-lacks(tool, "security_review") := review_path(tool) if not tool.security.review.status == "approved"
+lacks(tool, "security_review") := review_path(tool) if object.get(tool, ["security", "review", "status"], null) != "approved"
 
 lacks(tool, "data_residency") := "data_residency" if count(object.get(tool, "data_residency", [])) == 0
 

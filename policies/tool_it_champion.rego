@@ -20,14 +20,15 @@ deny contains lib.finding_on(
 	"tool names no IT champion; add it_champion, the email of a member of an IT department",
 ) if {
 	some id, t in tools
-	not is_string(t.it_champion)
+	champion := object.get(t, "it_champion", null) # bound first: see policies/README.md
+	not is_string(champion)
 }
 
 # The champions named, each judged once; tools are visited again only for one outside IT.
 outsiders := {champion |
 	some champion in {t.it_champion | some t in tools}
 	is_string(champion)
-	not lower(champion) in it_people
+	not lib.lower_ascii(champion) in it_people
 }
 
 deny contains lib.finding(

@@ -48,8 +48,10 @@ else := input.params.review.default_cadence_days
 
 overdue[id] := {"age": age, "cadence": cadence(t), "since": since, "path": path} if {
 	some id, t in tools
-	not t.review in current_reviews
-	not t.ring in {"retired", "proposed"}
+	review := object.get(t, "review", null) # bound first: see policies/README.md
+	not review in current_reviews
+	ring := object.get(t, "ring", null)
+	not ring in {"retired", "proposed"}
 	[since, path] := last_review(t)
 	age := lib.days_between(since, today)
 	age > cadence(t)

@@ -29,8 +29,9 @@ deny contains lib.finding(
 	c.kind == "tool"
 	c.op == "add"
 	t := tools[c.id]
-	is_string(t.ring)
-	not t.ring in input.params.initial_rings
+	ring := t.ring
+	is_string(ring)
+	not ring in input.params.initial_rings
 }
 
 deny contains lib.finding(

@@ -13,7 +13,6 @@ package govlint.rules.tool_spend
 
 import rego.v1
 
-import data.govlint.lib.chain_executives
 import data.govlint.lib.tools
 import data.govlint.lib
 
@@ -55,8 +54,8 @@ deny contains lib.finding(
 	"TOOL-SPEND",
 	sprintf("tool/%s", [id]),
 	sprintf(
-		"annual cost %v %s is above the finance threshold of %v %s and the contract has no po_number",
-		[t.contract.annual_cost, t.contract.currency, spend.finance_threshold, spend.base_currency],
+		"annual cost %s %s is above the finance threshold of %s %s and the contract has no po_number",
+		[lib.whole(t.contract.annual_cost), t.contract.currency, lib.whole(spend.finance_threshold), spend.base_currency],
 	),
 	"contract",
 ) if {
@@ -68,15 +67,15 @@ deny contains lib.finding(
 
 executive_approved(id, t) if {
 	some approval in object.get(t, "approvals", [])
-	lower(approval.by) in chain_executives[t.owner]
+	lib.lower_ascii(approval.by) in lib.chain_executives(t.owner)
 }
 
 deny contains lib.finding(
 	"TOOL-SPEND",
 	sprintf("tool/%s", [id]),
 	sprintf(
-		"annual cost %v %s is above the executive threshold of %v %s and no executive sponsor of '%s' or above has approved it",
-		[t.contract.annual_cost, t.contract.currency, spend.executive_threshold, spend.base_currency, t.owner],
+		"annual cost %s %s is above the executive threshold of %s %s and no executive sponsor of %s or above has approved it",
+		[lib.whole(t.contract.annual_cost), t.contract.currency, lib.whole(spend.executive_threshold), spend.base_currency, owner],
 	),
 	path,
 ) if {
@@ -85,7 +84,12 @@ deny contains lib.finding(
 	t := tools[id]
 	not executive_approved(id, t)
 	path := approvals_path(t)
+	owner := owner_text(t) # bound here: a finding must not read a field that may be absent
 }
+
+owner_text(t) := sprintf("'%s'", [t.owner]) if is_string(t.owner)
+
+else := "its owner"
 
 approvals_path(t) := "approvals" if t.approvals
 

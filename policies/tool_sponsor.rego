@@ -11,7 +11,6 @@ package govlint.rules.tool_sponsor
 
 import rego.v1
 
-import data.govlint.lib.line_people
 import data.govlint.lib.tools
 import data.govlint.lib
 
@@ -23,8 +22,8 @@ outside_line := {pair |
 	some pair in pairs
 	sponsor := pair[0]
 	is_string(sponsor)
-	line := line_people[pair[1]] # defined for the departments only
-	not lower(sponsor) in line
+	line := lib.line_people(pair[1]) # defined for the departments only
+	not lib.lower_ascii(sponsor) in line
 }
 
 deny contains lib.finding(

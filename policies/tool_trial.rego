@@ -31,8 +31,8 @@ deny contains lib.finding(
 	"ring",
 ) if {
 	some id in trials
-	t := tools[id]
-	not is_string(t.trial_ends_on)
+	ends_on := object.get(tools[id], "trial_ends_on", null) # bound first: see policies/README.md
+	not is_string(ends_on)
 }
 
 deny contains lib.finding(

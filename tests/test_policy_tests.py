@@ -74,3 +74,50 @@ def test_coverage_of_the_policies(mini_repo: MiniRepo) -> None:
     assert "coverage policies/mini_sso.rego:" in result.stdout
     assert "mini_sso_test.rego" not in [line.split(":")[0].split()[-1] for line in result.stdout.splitlines() if line.startswith("coverage policies")]
     assert "coverage total:" in result.stdout
+
+
+NOT_PORTABLE = """package govlint.rules.mini_unportable
+
+import rego.v1
+
+deny contains {"rule": "MINI-SSO", "entity": "tool/a", "message": sprintf("costs %v", [t.cost])} if {
+	some t in input.registry.tools
+	not is_string(t.trial_ends_on)
+	not t.ring in {"adopt", "trial"}
+	lower(t.name) == "x" # lower(...) in a comment is fine
+	count(object.get(data.govlint.rules.mini_sso, "deny", [])) > 0
+}
+
+bound_first contains id if {
+	some id, t in input.registry.tools
+	ends := object.get(t, "trial_ends_on", null)
+	not is_string(ends)
+	not startswith(id, "x")
+	text := "not is_string(t.name) and lower( in a string are fine"
+}
+"""
+
+
+def test_constructs_outside_the_portable_subset_are_warned_with_file_and_line(mini_repo: MiniRepo) -> None:
+    mini_repo.policy("mini_unportable.rego", NOT_PORTABLE)
+    mini_repo.policy("mini_sso_test.rego", PASSING)
+    result = govlint("test", str(mini_repo.root))
+    assert result.exit_code == 0, result.stdout  # warnings do not fail the tests
+    warnings = [line for line in result.stdout.splitlines() if ": warning: " in line]
+    where = [line.split(": warning: ")[0] for line in warnings]
+    file = "policies/mini_unportable.rego"
+    assert where == [f"{file}:{n}" for n in (5, 7, 8, 9, 10)], warnings
+    text = "\n".join(warnings)
+    assert "%v" in text and "bind it first" in text and "lib.lower_ascii" in text and "type checker" in text
+
+
+def test_the_reference_rules_are_in_the_portable_subset() -> None:
+    """Every reference policy but approvals*.rego (rewritten on another branch) is portable."""
+    from conftest import ROOT
+    from govlint.catalog import read_policy_files
+    from govlint.policytest import portability_warnings
+    from govlint.read import WorkingTree
+
+    files, _ = read_policy_files(WorkingTree(ROOT))
+    warned = [str(w) for w in portability_warnings(files) if "/approval" not in w.file]
+    assert warned == []

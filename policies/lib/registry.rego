@@ -44,6 +44,26 @@ finding(rule, entity, message, path) := {"rule": rule, "entity": entity, "messag
 
 finding_on(rule, entity, message) := {"rule": rule, "entity": entity, "message": message}
 
+# Text -----------------------------------------------------------------------------------------
+
+# E-mails, logins and names are compared without regard to the case of ASCII letters only.
+# `lower` on other letters differs between Rego engines (Turkish dotted I, Greek final
+# sigma), and e-mail addresses fold only ASCII anyway: DNS names are ASCII-insensitive and the
+# local part is the receiving server's business. So "Lena@X.example" is "lena@x.example",
+# while "İlker@..." stays apart from "ilker@...", on every engine alike.
+ascii_lowercase := {
+	"A": "a", "B": "b", "C": "c", "D": "d", "E": "e", "F": "f", "G": "g", "H": "h", "I": "i",
+	"J": "j", "K": "k", "L": "l", "M": "m", "N": "n", "O": "o", "P": "p", "Q": "q", "R": "r",
+	"S": "s", "T": "t", "U": "u", "V": "v", "W": "w", "X": "x", "Y": "y", "Z": "z",
+}
+
+lower_ascii(text) := strings.replace_n(ascii_lowercase, text)
+
+# A number as whole units, for messages. `sprintf("%v")` prints large numbers differently
+# on each engine (3e+17 or 300000000000000000) and `%.2f` rounds halves differently, but
+# both round a number to an integer and print an integer alike.
+whole(number) := format_int(round(number), 10)
+
 # People --------------------------------------------------------------------------------------
 
 # The people a department lists, by role. The IT champion is IT's person, not the department's.
@@ -56,9 +76,9 @@ staff(department) := array.concat(
 # once per department, each role read by its own path.
 staff_emails[id] := (sponsor | lead) | members if {
 	some id, department in departments
-	sponsor := {lower(email) | email := department.executive_sponsor.email; is_string(email)}
-	lead := {lower(email) | email := department.lead.email; is_string(email)}
-	members := {lower(email) | some p in department.members; email := p.email; is_string(email)}
+	sponsor := {lower_ascii(email) | email := department.executive_sponsor.email; is_string(email)}
+	lead := {lower_ascii(email) | email := department.lead.email; is_string(email)}
+	members := {lower_ascii(email) | some p in department.members; email := p.email; is_string(email)}
 }
 
 # Everyone named anywhere in a department, IT champions included. A department without an
@@ -70,12 +90,12 @@ known_people contains email if {
 	some email in staff_emails[id]
 }
 
-known_people contains lower(department.it_champion.email) if {
+known_people contains lower_ascii(department.it_champion.email) if {
 	some department in departments
 	is_string(department.it_champion.email)
 }
 
-known_person(email) if lower(email) in known_people
+known_person(email) if lower_ascii(email) in known_people
 
 # Members, leads and sponsors of the departments whose function is IT.
 it_people contains email if {
@@ -85,7 +105,7 @@ it_people contains email if {
 }
 
 # [email, github login], both lower-cased, for matching approvals given as logins.
-logins contains [lower(p.email), lower(p.github)] if {
+logins contains [lower_ascii(p.email), lower_ascii(p.github)] if {
 	some department in departments
 	some p in array.concat(staff(department), [department.it_champion])
 	is_string(p.email)
@@ -94,44 +114,74 @@ logins contains [lower(p.email), lower(p.github)] if {
 
 # The line of authority ------------------------------------------------------------------------
 
+# Every question about the line of authority is answered by walking one department's chain
+# (graph.reachable from it), never by working out every department's chain up front: that
+# would be quadratic in the depth of the tree, and a pull request can add a chain of
+# thousands. The rules ask about the few departments that own or sponsor something.
+
 parent_graph := {id: parents |
 	some id, department in departments
 	parents := [p | p := department.parent; is_string(p)]
 }
-
-# Each department and every department above it.
-ancestry[id] := graph.reachable(parent_graph, {id}) if some id, _ in departments
 
 base_parent_graph := {id: parents |
 	some id, department in base_departments
 	parents := [p | p := department.parent; is_string(p)]
 }
 
-base_ancestry[id] := graph.reachable(base_parent_graph, {id}) if some id, _ in base_departments
+# A department and every department above it; undefined for an id that is no department.
+ancestors(id) := graph.reachable(parent_graph, {id}) if departments[id]
 
-# The executive sponsors of a department and of every department above it.
-chain_executives[id] := executives if {
-	some id, _ in departments
-	executives := {lower(departments[a].executive_sponsor.email) |
-		some a in ancestry[id]
-		is_string(departments[a].executive_sponsor.email)
-	}
+base_ancestors(id) := graph.reachable(base_parent_graph, {id}) if base_departments[id]
+
+# The executive sponsors (lower-cased e-mails) of a department and of every one above it.
+chain_executives(id) := {lower_ascii(email) |
+	some a in ancestors(id)
+	email := departments[a].executive_sponsor.email
+	is_string(email)
 }
 
 # The lower-cased e-mails of everyone listed in a department or in a department above it.
-line_people[id] := {email |
-	some department in ancestry[id]
-	some email in staff_emails[department]
-} if {
-	some id, _ in departments
+line_people(id) := {email |
+	some a in ancestors(id)
+	some email in staff_emails[a]
 }
+
+# The departments whose chain ends at a top (no parent, or a parent that is no department),
+# found in one walk down from the tops. A department outside it is in a loop or below one.
+# Walking down needs each department's children; they are linked as first child and next
+# sibling from one sorted list of [parent, child] pairs, so every department has at most two
+# edges and the walk is linear in the number of departments.
+parent_of := {id: p | some id, department in departments; p := department.parent; is_string(p); departments[p]}
+
+tops := {id | some id, _ in departments; not parent_of[id]}
+
+child_pairs := sort([[p, id] | some id, p in parent_of])
+
+child_parents := [pair[0] | some pair in child_pairs]
+
+child_ids := [pair[1] | some pair in child_pairs]
+
+first_child := {p: child_ids[i] | some i, p in child_parents; starts_family(i)}
+
+starts_family(0) := true
+
+starts_family(i) if child_parents[i - 1] != child_parents[i]
+
+next_sibling := {child_ids[i]: child_ids[i + 1] | some i, p in child_parents; child_parents[i + 1] == p}
+
+descent_graph := {id: array.concat([c | c := first_child[id]], [s | s := next_sibling[id]]) | some id, _ in departments}
+
+rooted := graph.reachable(descent_graph, tops)
+
+unrooted := {id | some id, _ in departments; not id in rooted}
 
 # Leads of the departments with a given function (finance, security, ...).
 functions := {department.function | some department in departments}
 
 function_leads[function] := sorted if {
 	some function in functions
-	sorted := sort([lower(d.lead.email) | some d in departments; d.function == function; is_string(d.lead.email)])
+	sorted := sort([lower_ascii(d.lead.email) | some d in departments; d.function == function; is_string(d.lead.email)])
 }
 
 # Tools and data ------------------------------------------------------------------------------
@@ -147,7 +197,11 @@ consumers contains [domain_id, consumer.department] if {
 }
 
 # The classification rank of each data domain, computed once.
-domain_rank[id] := rank[domain.classification] if some id, domain in domains
+domain_rank[id] := domain_level if {
+	some id, domain in domains
+	classification := domain.classification # bound here: a rule's value must not read a field that may be absent
+	domain_level := rank[classification]
+}
 
 # The most sensitive data a tool handles: {"rank", "classification", "domain"}; undefined when
 # the tool names no known data domain. A function, so that only the tools a rule asks about
@@ -168,12 +222,18 @@ data_level(tool) := level if {
 # then the pair costs far more in regorus. Non-string categories sort apart from the strings
 # and are dropped only at the end, on the few first pairs.
 incumbent := {pair[0]: pair[1] |
-	pairs := sort([[tool.category, id] | some id, tool in tools; tool.ring == "adopt"])
-	categories := [p[0] | some p in pairs]
-	some index, pair in pairs
-	not categories[index - 1] == pair[0]
+	some index, pair in adopted_pairs
+	first_of_category(index)
 	is_string(pair[0])
 }
+
+adopted_pairs := sort([[tool.category, id] | some id, tool in tools; tool.ring == "adopt"])
+
+adopted_categories := [p[0] | some p in adopted_pairs]
+
+first_of_category(0) := true
+
+first_of_category(index) if adopted_categories[index - 1] != adopted_categories[index]
 
 # Dates ----------------------------------------------------------------------------------------
 

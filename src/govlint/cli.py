@@ -92,13 +92,13 @@ def check(repo: Path, format_name: str, **options: Any) -> None:
 def test(repo: Path, coverage: bool, name_filter: str | None, verbose: bool) -> None:
     """Run the test_* rules of policies/*_test.rego."""
     from govlint.catalog import read_policy_files
-    from govlint.policytest import print_results, run_tests
+    from govlint.policytest import portability_warnings, print_results, run_tests
     from govlint.read import WorkingTree
 
     def core() -> int:
         files, _ = read_policy_files(WorkingTree(repo))
         results, covered = run_tests(files, name_filter, coverage)
-        return print_results(results, covered, sys.stdout, verbose)
+        return print_results(results, covered, sys.stdout, verbose, portability_warnings(files))
 
     run(core)
 

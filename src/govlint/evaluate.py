@@ -27,13 +27,34 @@ PARALLEL_RECORDS = 3000
 
 def rules_query(names: list[str]) -> str:
     """The deny and warn sets of the named rule packages only, each named literally: a
-    package chosen through a variable would make the engine evaluate every package."""
+    package chosen through a variable, or `object.get(data.govlint.rules, [name, "deny"], [])`,
+    makes both engines evaluate every package. Each set is read as a one-element array
+    comprehension (empty where the package has no such rule), which both engines evaluate
+    for that rule alone; `object.get(data.<package>, "deny", [])` would fail OPA's type
+    checker for a package that defines functions. `_unwrap_group` takes the arrays apart."""
     entries = ",\n".join(
-        f'"{name}": {{"deny": object.get(data.{RULES_PACKAGE}.{name}, "deny", []), '
-        f'"warn": object.get(data.{RULES_PACKAGE}.{name}, "warn", [])}}'
+        f'"{name}": {{"deny": [s | s := data.{RULES_PACKAGE}.{name}.deny], '
+        f'"warn": [s | s := data.{RULES_PACKAGE}.{name}.warn]}}'
         for name in names
     )
     return "{\n" + entries + "\n}"  # a line per package: regorus limits line length
+
+
+def _unwrap_group(value: Any) -> Any:
+    """A grouped query's answer shaped like RULES_QUERY's: each [set] or [] as the set."""
+    if not isinstance(value, dict):
+        return value
+    unwrapped: dict[str, Any] = {}
+    for package, sets in value.items():
+        if not isinstance(sets, dict):
+            unwrapped[package] = sets
+            continue
+        # An empty comprehension means the package has no such rule: no findings.
+        unwrapped[package] = {
+            name: found[0] if isinstance(found, list) and len(found) == 1 else []
+            for name, found in sets.items()
+        }
+    return unwrapped
 
 
 def rule_queries(policies: PolicySet, records: int) -> list[str]:
@@ -141,7 +162,8 @@ def run_rules(
         policy_input.to_json_text(),
         policy_data(policies, unreadable),
     )
-    findings = [f for value in values[: len(queries)] for f in findings_from_tree(value, policies)]
+    trees = [value if query == RULES_QUERY else _unwrap_group(value) for query, value in zip(queries, values)]
+    findings = [f for tree in trees for f in findings_from_tree(tree, policies)]
     required = values[-1] if with_approvals and isinstance(values[-1], list) else []
     return Evaluation(findings, [r for r in required if isinstance(r, dict)])
 

@@ -16,6 +16,76 @@ from govlint.errors import GovlintError
 Outcome = Literal["pass", "fail", "error"]
 _TEST_RULE = re.compile(r"^(test_[A-Za-z0-9_]+)\b", re.MULTILINE)
 
+# The portable subset (policies/README.md): constructs on which regorus and OPA answer
+# differently. Each pattern is matched on one line of a policy, comments and string
+# contents aside except where the construct is itself in a string (`%v`).
+_FIELD_REF = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[[^\]]*\])+"
+_NOT_CALL_ON_FIELD = re.compile(
+    r"\bnot\s+[A-Za-z_][A-Za-z0-9_.]*\((?P<args>[^()]*(?:\([^()]*\)[^()]*)*)\)"
+)
+_NOT_FIELD_COMPARED = re.compile(rf"\bnot\s+{_FIELD_REF}\s*(?:\bin\b|==|!=|<=|>=|<|>)")
+_LOWER_UPPER = re.compile(r"(?<![A-Za-z0-9_.])(?:lower|upper)\s*\(")
+_PACKAGE_GET = re.compile(r"object\.get\(\s*data\.[A-Za-z0-9_.]+\s*,\s*\"(?:deny|warn)\"")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`')
+
+
+@dataclass(frozen=True)
+class PortabilityWarning:
+    """A policy line outside the portable subset: it may judge differently on OPA."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: warning: {self.message}"
+
+
+def portability_warnings(files: list[PolicyFile]) -> list[PortabilityWarning]:
+    """The lines of the rules (tests aside) that use a construct outside the portable subset."""
+    found = []
+    for policy in files:
+        if policy.is_test:
+            continue
+        for number, line in enumerate(policy.text.splitlines(), 1):
+            code = _strip_comment(line)
+            found.extend(PortabilityWarning(policy.path, number, message) for message in _line_problems(code))
+    return found
+
+
+def _strip_comment(line: str) -> str:
+    """The line up to a `#` that is outside every string."""
+    blanked = _STRING.sub(lambda m: " " * len(m.group(0)), line)
+    cut = blanked.find("#")
+    return line if cut < 0 else line[:cut]
+
+
+def _line_problems(code: str) -> list[str]:
+    problems = []
+    if re.search(r'"[^"]*%v[^"]*"', code):
+        problems.append('`%v` prints numbers differently on regorus and OPA (3e+17); use lib.whole or format_int')
+    bare = _STRING.sub('""', code)
+    for match in _NOT_CALL_ON_FIELD.finditer(bare):
+        if re.search(_FIELD_REF, match.group("args")):
+            problems.append(
+                "`not` applied to a call on a field that may be absent: OPA leaves the line undefined, "
+                'regorus makes it true; bind it first (v := object.get(x, "field", null); not f(v))'
+            )
+            break
+    if _NOT_FIELD_COMPARED.search(bare):
+        problems.append(
+            "`not` applied to a comparison or membership of a field that may be absent: bind it first "
+            '(v := object.get(x, "field", null); not v in S)'
+        )
+    if _LOWER_UPPER.search(bare):
+        problems.append("lower()/upper() on non-ASCII text differs between engines; use lib.lower_ascii")
+    if _PACKAGE_GET.search(code):
+        problems.append(
+            'object.get(data.<package>, "deny", ...) fails OPA\'s type checker when the package defines '
+            'functions; use object.get(data.<parent>, ["<package>", "deny"], [])'
+        )
+    return problems
+
 
 @dataclass(frozen=True)
 class TestResult:
@@ -94,7 +164,18 @@ def _coverage(engine: Any, files: list[PolicyFile]) -> list[FileCoverage]:
     return measured
 
 
-def print_results(results: list[TestResult], coverage: list[FileCoverage], out: TextIO, verbose: bool) -> int:
+def print_results(
+    results: list[TestResult],
+    coverage: list[FileCoverage],
+    out: TextIO,
+    verbose: bool,
+    warnings: list[PortabilityWarning] | None = None,
+) -> int:
+    """The report of a test run, portability warnings first; 0 when every test passed.
+    Warnings do not fail the run: a policy outside the portable subset still works on the
+    embedded engine, but may judge otherwise on OPA (`--engine opa`, bundles)."""
+    for warning in warnings or []:
+        out.write(f"{warning}\n")
     for result in results:
         if result.outcome != "pass" or verbose:
             detail = f": {result.detail}" if result.detail else ""
