@@ -143,6 +143,19 @@ def policy_change_findings(revisions: Revisions) -> list[Finding]:
     ]
 
 
+def empty_registry_findings(registry: Registry) -> list[Finding]:
+    """A registry with no records passes every rule vacuously; say so rather than pass quietly."""
+    if registry.files:
+        return []
+    return [
+        Finding(
+            "REGISTRY-EMPTY", "warning", None, "registry", None,
+            "the registry holds no records, so no rule had anything to judge; add records under "
+            "registry/ (`govlint new department`) or check the folder you meant",
+        )
+    ]
+
+
 def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement:
     revisions = open_revisions(settings)
     cache_dir = None if settings.no_cache else settings.cache_dir or default_directory()
@@ -177,6 +190,7 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
         line_cache.save()
     refused = schemas.refused + policies.refused
     findings = apply_waivers(registry.findings + rule_findings, registry) + refused + policy_change_findings(revisions)
+    findings += empty_registry_findings(registry)
     report = Report(
         findings=sorted(findings, key=lambda f: f.sort_key),
         rules=policies.rules,

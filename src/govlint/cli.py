@@ -39,8 +39,16 @@ def run(core: Callable[[], int]) -> NoReturn:
     sys.exit(code)
 
 
+def _governance_root(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """REPO, or the folder a command runs in, taken up to the governance repository's root."""
+    from govlint.root import governance_root
+
+    return None if value is None else governance_root(value)
+
+
 repo_argument = click.argument(
-    "repo", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
+    "repo", required=False, default=".", type=click.Path(file_okay=False, path_type=Path),
+    callback=_governance_root,
 )
 
 
@@ -61,18 +69,27 @@ def main() -> None:
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default="embedded", show_default=True)
 @click.option("--opa-url", metavar="URL", help="The OPA server for --engine opa.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@click.option(
+    "--base-if-upstream", "base_if_upstream", is_flag=True,
+    help="Judge the change against the branch's upstream (@{upstream}) when it has one, "
+    "the whole registry otherwise (what the pre-commit hook runs).",
+)
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds policy evaluation may take.")
 @click.option("--no-cache", is_flag=True, help="Read and validate every file afresh.")
 @click.option(
     "--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="GOVLINT_CACHE_DIR",
     help="Where parsed records are cached (default: the user cache directory).",
 )
-def check(repo: Path, format_name: str, **options: Any) -> None:
+def check(repo: Path, format_name: str, base_if_upstream: bool, **options: Any) -> None:
     """Lint the registry of REPO against its policies and schemas."""
     from govlint.check import CheckSettings, run_check
 
     if format_name == "auto":
         format_name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMAT_NAMES else "text"
+    if base_if_upstream and options["base"] is None:
+        from govlint.git import upstream_of
+
+        options["base"] = upstream_of(repo)
     settings = CheckSettings(repo=repo, format=format_name, **options)
     run(lambda: run_check(settings, sys.stdout))
 
@@ -107,12 +124,17 @@ def policies(repo: Path) -> None:
 
 @main.command()
 @click.argument("rule")
-@click.option("--repo", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True)
-def explain(rule: str, repo: Path) -> None:
+@repo_argument
+@click.option(
+    "--repo", "repo_option", type=click.Path(file_okay=False, path_type=Path), callback=_governance_root,
+    help="The same as REPO (kept for scripts written before REPO was accepted).",
+)
+def explain(rule: str, repo: Path, repo_option: Path | None) -> None:
     """Show what RULE checks, why, and the parameters it uses."""
     from govlint.explain import explain_rule
 
-    run(lambda: explain_rule(repo, rule, sys.stdout))
+    chosen = repo_option if repo_option is not None else repo
+    run(lambda: explain_rule(chosen, rule, sys.stdout))
 
 
 @main.command()
@@ -132,3 +154,13 @@ def decisions(repo: Path, format_name: str, **options: Any) -> None:
 
     settings = CheckSettings(repo=repo, **options)
     run(lambda: run_decisions(settings, "json" if format_name == "json" else "markdown", sys.stdout))
+
+
+@main.command()
+@repo_argument
+@click.option("--check", "check_only", is_flag=True, help="Exit 1 when .github/CODEOWNERS is stale; write nothing.")
+def codeowners(repo: Path, check_only: bool) -> None:
+    """Write .github/CODEOWNERS from the registry, so GitHub asks the right reviewers."""
+    from govlint.codeowners import run_codeowners
+
+    run(lambda: run_codeowners(repo, check_only, sys.stdout))
