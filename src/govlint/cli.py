@@ -164,3 +164,73 @@ def codeowners(repo: Path, check_only: bool) -> None:
     from govlint.codeowners import run_codeowners
 
     run(lambda: run_codeowners(repo, check_only, sys.stdout))
+
+
+def _ask(question: Any) -> Any:
+    """Put one question of `govlint new` to the user until the answer is usable.
+
+    '?' lists every known value; on a terminal, Tab completes them (readline).
+    """
+    from govlint.errors import GovlintError
+    from govlint.scaffold import CHOICES_SHOWN
+
+    prompt = question.prompt
+    if question.choices and len(question.choices) <= CHOICES_SHOWN and sum(map(len, question.choices)) < 60:
+        prompt += f" [{'/'.join(question.choices)}]"
+    elif question.choices:
+        prompt += f" [{len(question.choices)} known: ? lists them" + (", Tab completes]" if sys.stdin.isatty() else "]")
+    _complete_with(question.choices)
+    while True:
+        try:
+            text = click.prompt(prompt, default=question.default or "", show_default=question.default is not None)
+        except click.Abort:
+            raise GovlintError(
+                f"no answer for {question.label}; give it with --set {question.label}=VALUE (or --no-input to be told what is missing)"
+            ) from None
+        if text.strip() == "?" and question.choices:
+            click.echo("  " + "\n  ".join(question.choices))
+            continue
+        try:
+            return question.parse(text)
+        except ValueError as exc:
+            click.echo(f"  {exc}", err=True)
+
+
+def _complete_with(choices: tuple[str, ...]) -> None:
+    """Tab completion of the known values at a terminal prompt, where readline exists."""
+    if not sys.stdin.isatty():
+        return
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: prompts still work, without Tab
+        return
+
+    def complete(text: str, state: int) -> str | None:
+        matches = [choice for choice in choices if choice.startswith(text)]
+        return matches[state] if state < len(matches) else None
+
+    readline.set_completer_delims(" ,")
+    readline.set_completer(complete)
+    readline.parse_and_bind("tab: complete")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(("tool", "department", "data-domain", "vendor", "exception")))
+@click.argument("record_id", metavar="[ID]", required=False)
+@click.option(
+    "--repo", type=click.Path(file_okay=False, path_type=Path), default=Path("."), callback=_governance_root,
+    help="The governance repository (default: the one the current folder is in).",
+)
+@click.option("--set", "values", multiple=True, metavar="FIELD=VALUE",
+              help="A field's value (nested: security.sso=true; a tool's data: domain:access,...). Repeatable.")
+@click.option("--from", "from_id", metavar="ID", help="Start from a copy of this record, its dates, reviews and approvals cleared.")
+@click.option("--today", metavar="YYYY-MM-DD", help="The date a tool is proposed on (default: today).")
+@click.option("--no-input", is_flag=True, help="Ask nothing: a required field not given is an error.")
+def new(kind: str, record_id: str | None, repo: Path, values: tuple[str, ...], from_id: str | None,
+        today: str | None, no_input: bool) -> None:
+    """Write a new KIND record: asks for each required field, or takes them from --set/--from."""
+    from govlint.scaffold import NewSettings, new_record
+
+    settings = NewSettings(repo=repo, kind=kind, record_id=record_id, values=values, from_id=from_id, today=today)
+    ask = None if no_input else _ask
+    run(lambda: new_record(settings, ask, ask, sys.stdout))
