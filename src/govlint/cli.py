@@ -234,3 +234,13 @@ def new(kind: str, record_id: str | None, repo: Path, values: tuple[str, ...], f
     settings = NewSettings(repo=repo, kind=kind, record_id=record_id, values=values, from_id=from_id, today=today)
     ask = None if no_input else _ask
     run(lambda: new_record(settings, ask, ask, sys.stdout))
+
+
+@main.command()
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Start a governance repository in DIRECTORY: rules, schemas, a starter registry,
+    workflows, pre-commit hooks and CODEOWNERS. Existing files are never overwritten."""
+    from govlint.starter import run_init
+
+    run(lambda: run_init(directory, sys.stdout))
