@@ -198,6 +198,18 @@ def test_new_runs_from_a_subfolder(reference: Path, monkeypatch: pytest.MonkeyPa
     assert (reference / "registry" / "vendors" / "boardly.yaml").is_file()
 
 
+def test_a_new_category_close_to_a_known_one_is_confirmed(reference: Path) -> None:
+    answers = WHITEBOARD_ANSWERS.replace("whiteboarding\n", "colaboration\ncollaboration\nWhy: agencies.\n")
+    result = new("tool", "boardly-whiteboard", "--repo", str(reference), "--today", TODAY, input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "'colaboration' would be a new category (did you mean 'collaboration'?)" in result.stderr
+    assert yaml.safe_load((reference / "registry/tools/boardly-whiteboard.yaml").read_text())["category"] == "collaboration"
+    again = WHITEBOARD_ANSWERS.replace("whiteboarding\n", "whiteboardin\nwhiteboardin\n")
+    kept = new("tool", "other-board", "--repo", str(reference), "--today", TODAY, input=again)
+    assert kept.exit_code == 0, kept.stderr
+    assert yaml.safe_load((reference / "registry/tools/other-board.yaml").read_text())["category"] == "whiteboardin"
+
+
 def test_the_prompt_lists_known_values_on_question_mark(reference: Path) -> None:
     answers = "Boardly\n?\npending\nlow\n"
     result = new("vendor", "boardly", "--repo", str(reference), input=answers)

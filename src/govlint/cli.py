@@ -180,6 +180,7 @@ def _ask(question: Any) -> Any:
     elif question.choices:
         prompt += f" [{len(question.choices)} known: ? lists them" + (", Tab completes]" if sys.stdin.isatty() else "]")
     _complete_with(question.choices)
+    doubted: Any = None
     while True:
         try:
             text = click.prompt(prompt, default=question.default or "", show_default=question.default is not None)
@@ -191,9 +192,15 @@ def _ask(question: Any) -> Any:
             click.echo("  " + "\n  ".join(question.choices))
             continue
         try:
-            return question.parse(text)
+            value = question.parse(text)
         except ValueError as exc:
             click.echo(f"  {exc}", err=True)
+            continue
+        doubt = question.doubt(value)
+        if doubt is None or value == doubted:
+            return value
+        click.echo(f"  {doubt}", err=True)
+        doubted = value
 
 
 def _complete_with(choices: tuple[str, ...]) -> None:

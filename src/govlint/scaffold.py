@@ -119,6 +119,14 @@ class Question:
             return int(number) if isinstance(number, float) and number.is_integer() else number
         return self._one(answer)
 
+    def doubt(self, value: Any) -> str | None:
+        """For an open question (a category), a new value close to a known one may be a typo:
+        the note to show before accepting it, or None."""
+        if self.strict or not self.choices or not isinstance(value, str) or value in self.choices:
+            return None
+        close = did_you_mean(value, self.choices)
+        return f"{self.label}: {value!r} would be a new {self.noun}{close}; enter it again to keep it" if close else None
+
     def _one(self, answer: str) -> str:
         if answer in self.refused:
             raise ValueError(f"{self.label}: {answer!r} {self.refused[answer]}")
