@@ -265,6 +265,19 @@ def preview_after_merge(
     )
 
 
+def empty_registry_findings(registry: Registry) -> list[Finding]:
+    """A registry with no records passes every rule vacuously; say so rather than pass quietly."""
+    if registry.files:
+        return []
+    return [
+        Finding(
+            "REGISTRY-EMPTY", "warning", None, "registry", None,
+            "the registry holds no records, so no rule had anything to judge; add records under "
+            "registry/ (`govlint new department`) or check the folder you meant",
+        )
+    ]
+
+
 def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement:
     """Judge the head; in change mode also the base, by the same rules on the same day, to tell
     the findings a pull request introduces from those it inherits, and, when it changes the
@@ -314,6 +327,7 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
         findings = mark_origins(findings, inherited + refused)
         if rule_changes:
             preview = preview_after_merge(settings, revisions, cache_dir, today, timeout_of(settings, policies))
+    findings += empty_registry_findings(registry)
     report = Report(
         findings=sorted(findings, key=lambda f: f.sort_key),
         rules=policies.rules,

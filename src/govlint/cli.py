@@ -39,8 +39,16 @@ def run(core: Callable[[], int]) -> NoReturn:
     sys.exit(code)
 
 
+def _governance_root(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """REPO, or the folder a command runs in, taken up to the governance repository's root."""
+    from govlint.root import governance_root
+
+    return None if value is None else governance_root(value)
+
+
 repo_argument = click.argument(
-    "repo", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
+    "repo", required=False, default=".", type=click.Path(file_okay=False, path_type=Path),
+    callback=_governance_root,
 )
 
 
@@ -68,18 +76,27 @@ def main() -> None:
 @click.option("--opa-url", metavar="URL", help="The OPA server for --engine opa.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @fail_on_option
+@click.option(
+    "--base-if-upstream", "base_if_upstream", is_flag=True,
+    help="Judge the change against the branch's upstream (@{upstream}) when it has one, "
+    "the whole registry otherwise (what the pre-commit hook runs).",
+)
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds policy evaluation may take.")
 @click.option("--no-cache", is_flag=True, help="Read and validate every file afresh.")
 @click.option(
     "--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="GOVLINT_CACHE_DIR",
     help="Where parsed records are cached (default: the user cache directory).",
 )
-def check(repo: Path, format_name: str, **options: Any) -> None:
+def check(repo: Path, format_name: str, base_if_upstream: bool, **options: Any) -> None:
     """Lint the registry of REPO against its policies and schemas."""
     from govlint.check import CheckSettings, run_check
 
     if format_name == "auto":
         format_name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMAT_NAMES else "text"
+    if base_if_upstream and options["base"] is None:
+        from govlint.git import upstream_of
+
+        options["base"] = upstream_of(repo)
     settings = CheckSettings(repo=repo, format=format_name, **options)
     run(lambda: run_check(settings, sys.stdout))
 
@@ -114,12 +131,17 @@ def policies(repo: Path) -> None:
 
 @main.command()
 @click.argument("rule")
-@click.option("--repo", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True)
-def explain(rule: str, repo: Path) -> None:
+@repo_argument
+@click.option(
+    "--repo", "repo_option", type=click.Path(file_okay=False, path_type=Path), callback=_governance_root,
+    help="The same as REPO (kept for scripts written before REPO was accepted).",
+)
+def explain(rule: str, repo: Path, repo_option: Path | None) -> None:
     """Show what RULE checks, why, and the parameters it uses."""
     from govlint.explain import explain_rule
 
-    run(lambda: explain_rule(repo, rule, sys.stdout))
+    chosen = repo_option if repo_option is not None else repo
+    run(lambda: explain_rule(chosen, rule, sys.stdout))
 
 
 @main.command()
@@ -167,3 +189,100 @@ def approvals_from_reviews(reviews: Any, commit: str | None, output: Path | None
         return code
 
     run(core)
+
+
+@main.command()
+@repo_argument
+@click.option("--check", "check_only", is_flag=True, help="Exit 1 when .github/CODEOWNERS is stale; write nothing.")
+def codeowners(repo: Path, check_only: bool) -> None:
+    """Write .github/CODEOWNERS from the registry, so GitHub asks the right reviewers."""
+    from govlint.codeowners import run_codeowners
+
+    run(lambda: run_codeowners(repo, check_only, sys.stdout))
+
+
+def _ask(question: Any) -> Any:
+    """Put one question of `govlint new` to the user until the answer is usable.
+
+    '?' lists every known value; on a terminal, Tab completes them (readline).
+    """
+    from govlint.errors import GovlintError
+    from govlint.scaffold import CHOICES_SHOWN
+
+    prompt = question.prompt
+    if question.choices and len(question.choices) <= CHOICES_SHOWN and sum(map(len, question.choices)) < 60:
+        prompt += f" [{'/'.join(question.choices)}]"
+    elif question.choices:
+        prompt += f" [{len(question.choices)} known: ? lists them" + (", Tab completes]" if sys.stdin.isatty() else "]")
+    _complete_with(question.choices)
+    doubted: Any = None
+    while True:
+        try:
+            text = click.prompt(prompt, default=question.default or "", show_default=question.default is not None)
+        except click.Abort:
+            raise GovlintError(
+                f"no answer for {question.label}; give it with --set {question.label}=VALUE (or --no-input to be told what is missing)"
+            ) from None
+        if text.strip() == "?" and question.choices:
+            click.echo("  " + "\n  ".join(question.choices))
+            continue
+        try:
+            value = question.parse(text)
+        except ValueError as exc:
+            click.echo(f"  {exc}", err=True)
+            continue
+        doubt = question.doubt(value)
+        if doubt is None or value == doubted:
+            return value
+        click.echo(f"  {doubt}", err=True)
+        doubted = value
+
+
+def _complete_with(choices: tuple[str, ...]) -> None:
+    """Tab completion of the known values at a terminal prompt, where readline exists."""
+    if not sys.stdin.isatty():
+        return
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: prompts still work, without Tab
+        return
+
+    def complete(text: str, state: int) -> str | None:
+        matches = [choice for choice in choices if choice.startswith(text)]
+        return matches[state] if state < len(matches) else None
+
+    readline.set_completer_delims(" ,")
+    readline.set_completer(complete)
+    readline.parse_and_bind("tab: complete")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(("tool", "department", "data-domain", "vendor", "exception")))
+@click.argument("record_id", metavar="[ID]", required=False)
+@click.option(
+    "--repo", type=click.Path(file_okay=False, path_type=Path), default=Path("."), callback=_governance_root,
+    help="The governance repository (default: the one the current folder is in).",
+)
+@click.option("--set", "values", multiple=True, metavar="FIELD=VALUE",
+              help="A field's value (nested: security.sso=true; a tool's data: domain:access,...). Repeatable.")
+@click.option("--from", "from_id", metavar="ID", help="Start from a copy of this record, its dates, reviews and approvals cleared.")
+@click.option("--today", metavar="YYYY-MM-DD", help="The date a tool is proposed on (default: today).")
+@click.option("--no-input", is_flag=True, help="Ask nothing: a required field not given is an error.")
+def new(kind: str, record_id: str | None, repo: Path, values: tuple[str, ...], from_id: str | None,
+        today: str | None, no_input: bool) -> None:
+    """Write a new KIND record: asks for each required field, or takes them from --set/--from."""
+    from govlint.scaffold import NewSettings, new_record
+
+    settings = NewSettings(repo=repo, kind=kind, record_id=record_id, values=values, from_id=from_id, today=today)
+    ask = None if no_input else _ask
+    run(lambda: new_record(settings, ask, ask, sys.stdout))
+
+
+@main.command()
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Start a governance repository in DIRECTORY: rules, schemas, a starter registry,
+    workflows, pre-commit hooks and CODEOWNERS. Existing files are never overwritten."""
+    from govlint.starter import run_init
+
+    run(lambda: run_init(directory, sys.stdout))

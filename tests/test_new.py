@@ -1,0 +1,224 @@
+"""`govlint new`: records asked for at the prompt or given as flags, that pass the check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from conftest import TODAY, check_json, commit_all, copy_reference, git_init, govlint
+from govlint.cli import main
+
+
+def new(*args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(main, ["new", *args], input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def reference(tmp_path: Path) -> Path:
+    """A copy of the reference repository, committed on main, as a proposer clones it."""
+    root = copy_reference(tmp_path / "gov")
+    git_init(root)
+    commit_all(root, "the reference registry")
+    return root
+
+
+# The answers a proposer types for a new marketing whiteboard, one line per prompt, with a
+# typo at three of them: the prompt answers each with the nearest known value and asks again.
+WHITEBOARD_ANSWERS = "\n".join([
+    "Boardly whiteboard",          # name
+    "canvasly",                    # vendor
+    "whiteboarding",               # category (a new one)
+    "marketng", "marketing",       # owner: a typo, then the department
+    "maren.okafor@alderridge.example",   # business_sponsor
+    "ana.ribeiro@alderidge.example", "ana.ribeiro@alderridge.example",  # it_champion: a typo
+    "saas",                        # hosting
+    "marketing-lead", "marketing-leads",  # data
+    "write",                       # access to marketing-leads
+    "yes", "yes", "no", "yes",     # security.sso, mfa, scim, backup
+]) + "\n"
+
+
+def test_new_tool_through_its_prompts_passes_check_in_change_mode(reference: Path) -> None:
+    result = new("tool", "boardly-whiteboard", "--repo", str(reference), "--today", TODAY, input=WHITEBOARD_ANSWERS)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "'marketng' is not a known department (did you mean 'marketing'?)" in result.stderr
+    assert "did you mean 'ana.ribeiro@alderridge.example'?" in result.stderr
+    assert "did you mean 'marketing-leads'?" in result.stderr
+    written = reference / "registry" / "tools" / "boardly-whiteboard.yaml"
+    text = written.read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/tool.schema.json\n")
+    assert "# contract: {annual_cost, currency" in text  # optional fields offered as comments
+    record = yaml.safe_load(text)
+    assert record["ring"] == "proposed" and record["proposed_on"] == TODAY
+    assert record["data"] == [{"domain": "marketing-leads", "access": "write"}]
+    assert record["security"] == {"sso": True, "mfa": True, "scim": False, "backup": True}
+    code, report = check_json(reference, "--base", "main")
+    introduced = [f for f in report["findings"] if f["file"] == "registry/tools/boardly-whiteboard.yaml"]
+    assert introduced == [] and code == 0, report["findings"]
+    assert "git switch -c propose-tool-boardly-whiteboard" in result.stdout
+    assert "govlint check --base main" in result.stdout
+
+
+def test_new_tool_from_flags_asks_nothing(reference: Path) -> None:
+    result = new(
+        "tool", "quick-forms", "--repo", str(reference), "--today", TODAY, "--no-input",
+        "--set", "name=Quick forms", "--set", "vendor=canvasly", "--set", "category=forms",
+        "--set", "justification=Quick forms embeds in the campaign pages; Freeform cannot.",
+        "--set", "owner=marketing", "--set", "business_sponsor=maren.okafor@alderridge.example",
+        "--set", "it_champion=ana.ribeiro@alderridge.example", "--set", "hosting=saas",
+        "--set", "data=marketing-leads:read", "--set", "security.sso=true", "--set", "security.mfa=true",
+        "--set", "security.scim=false", "--set", "security.backup=true",
+        "--set", "users=marketing,sales",
+    )
+    assert result.exit_code == 0, result.stderr
+    record = yaml.safe_load((reference / "registry" / "tools" / "quick-forms.yaml").read_text())
+    assert record["users"] == ["marketing", "sales"]
+    assert record["data"] == [{"domain": "marketing-leads", "access": "read"}]
+    code, report = check_json(reference, "--base", "main")
+    assert code == 0, [f for f in report["findings"] if not f["waived_by"]]
+
+
+def test_a_second_tool_for_an_adopted_capability_is_asked_why(reference: Path) -> None:
+    answers = WHITEBOARD_ANSWERS.replace(
+        "whiteboarding\n", "collaboration\nBoards for campaign planning with agencies.\n"
+    )
+    result = new("tool", "boardly-whiteboard", "--repo", str(reference), "--today", TODAY, input=answers)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "already adopted for collaboration: why another tool?" in result.stdout
+    record = yaml.safe_load((reference / "registry" / "tools" / "boardly-whiteboard.yaml").read_text())
+    assert record["justification"] == "Boards for campaign planning with agencies."
+    code, report = check_json(reference, "--base", "main")
+    assert code == 0, [f for f in report["findings"] if not f["waived_by"]]
+
+
+def test_without_input_the_missing_fields_are_named(reference: Path) -> None:
+    result = new("tool", "half-done", "--repo", str(reference), "--no-input", "--set", "name=Half")
+    assert result.exit_code == 2
+    assert "missing required fields for a tool: vendor, category, owner" in result.stderr
+    assert not (reference / "registry" / "tools" / "half-done.yaml").exists()
+
+
+def test_new_refuses_to_overwrite(reference: Path) -> None:
+    target = reference / "registry" / "tools" / "quarry-bi.yaml"
+    before = target.read_bytes()
+    result = new("tool", "quarry-bi", "--repo", str(reference), "--no-input", "--set", "name=Other")
+    assert result.exit_code == 2
+    assert "registry/tools/quarry-bi.yaml already exists" in result.stderr
+    assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("assignment", "message"),
+    [
+        ("sponser=maren.okafor@alderridge.example", "tool has no field 'sponser' (did you mean 'business_sponsor'?)"),
+        ("owner=marketng", "'marketng' is not a known department (did you mean 'marketing'?)"),
+        ("vendor=boardly", "add registry/vendors/boardly.yaml"),
+        ("hosting=cloud", "(one of: saas, self-hosted, on-premises)"),
+        ("vendor=freeform", "'freeform' is blocked by procurement"),
+        ("security.ssso=true", "security has no field 'ssso' (did you mean 'sso'?)"),
+        ("proposed_on=yesterday", "is not a date written YYYY-MM-DD"),
+    ],
+)
+def test_unknown_values_get_did_you_mean(reference: Path, assignment: str, message: str) -> None:
+    result = new("tool", "typo-tool", "--repo", str(reference), "--no-input", "--set", "name=T", "--set", assignment)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_from_copies_a_record_with_dates_reviews_and_approvals_cleared(reference: Path) -> None:
+    result = new(
+        "tool", "quarry-bi-emea", "--repo", str(reference), "--from", "quarry-bi", "--today", TODAY,
+        "--set", "name=Quarry BI for EMEA", "--no-input",
+        "--set", "justification=EMEA finance needs its data kept in the EU region.",
+    )
+    assert result.exit_code == 0, result.stderr
+    original = yaml.safe_load((reference / "registry" / "tools" / "quarry-bi.yaml").read_text())
+    copy = yaml.safe_load((reference / "registry" / "tools" / "quarry-bi-emea.yaml").read_text())
+    assert copy["owner"] == original["owner"] and copy["vendor"] == original["vendor"]
+    assert copy["ring"] == "proposed" and copy["proposed_on"] == TODAY
+    for gone in ("review", "approvals", "trial_ends_on", "description"):
+        assert gone not in copy
+    assert copy["justification"] == "EMEA finance needs its data kept in the EU region."
+    assert "review" not in copy["security"]
+    if "contract" in copy:
+        assert "legal_review" not in copy["contract"] and "renewal" not in copy["contract"]
+
+
+def test_from_an_unknown_record_suggests_the_nearest(reference: Path) -> None:
+    result = new("tool", "x", "--repo", str(reference), "--from", "quary-bi", "--no-input")
+    assert result.exit_code == 2 and "did you mean 'quarry-bi'?" in result.stderr
+
+
+def test_new_department_with_known_and_new_people(reference: Path) -> None:
+    answers = "\n".join([
+        "Data Office",                          # name
+        "business",                             # function
+        "priya.raman@alderridge.example",       # executive_sponsor: known, name filled in
+        "new.lead@alderridge.example", "Nia Lead",  # lead: a new person, so their name is asked
+        "grace.liu@alderridge.example",         # it_champion
+    ]) + "\n"
+    result = new("department", "data-office", "--repo", str(reference), input=answers)
+    assert result.exit_code == 0, result.stderr
+    record = yaml.safe_load((reference / "registry" / "departments" / "data-office.yaml").read_text())
+    assert record["executive_sponsor"] == {"name": "Priya Raman", "email": "priya.raman@alderridge.example", "github": "priya-raman"}
+    assert record["lead"] == {"name": "Nia Lead", "email": "new.lead@alderridge.example"}
+    assert record["it_champion"]["name"] == "Grace Liu"
+    code, report = check_json(reference)
+    assert code == 0, report["findings"]
+
+
+def test_new_vendor_data_domain_and_exception_from_flags_pass(reference: Path) -> None:
+    assert new("vendor", "boardly", "--repo", str(reference), "--no-input", "--set", "name=Boardly Inc.",
+               "--set", "status=pending", "--set", "risk_tier=low").exit_code == 0
+    assert new("data-domain", "campaign-assets", "--repo", str(reference), "--no-input",
+               "--set", "name=Campaign assets", "--set", "classification=internal", "--set", "owner=marketing",
+               "--set", "steward=noah.fitzgerald@alderridge.example").exit_code == 0
+    made = new("exception", "quarry-bi-review", "--repo", str(reference), "--no-input", "--today", TODAY,
+               "--set", "name=Quarry review waived", "--set", "rule=TOOL-REVIEW-OVERDUE",
+               "--set", "entity=tool/quarry-bi", "--set", "reason=Reviewed with the renewal in January.",
+               "--set", "approved_by=priya.raman@alderridge.example", "--set", "expires_on=2027-01-15")
+    assert made.exit_code == 0, made.stderr
+    code, report = check_json(reference)
+    assert code == 0, report["findings"]
+    bad = new("exception", "bad-rule", "--repo", str(reference), "--no-input",
+              "--set", "rule=TOOL-SPNED", "--set", "name=x")
+    assert bad.exit_code == 2 and "did you mean 'TOOL-SPEND'?" in bad.stderr
+
+
+def test_new_runs_from_a_subfolder(reference: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(reference / "registry" / "vendors")
+    result = new("vendor", "boardly", "--no-input", "--set", "name=Boardly Inc.", "--set", "status=pending",
+                 "--set", "risk_tier=low")
+    assert result.exit_code == 0, result.stderr
+    assert (reference / "registry" / "vendors" / "boardly.yaml").is_file()
+
+
+def test_a_new_category_close_to_a_known_one_is_confirmed(reference: Path) -> None:
+    answers = WHITEBOARD_ANSWERS.replace("whiteboarding\n", "colaboration\ncollaboration\nWhy: agencies.\n")
+    result = new("tool", "boardly-whiteboard", "--repo", str(reference), "--today", TODAY, input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "'colaboration' would be a new category (did you mean 'collaboration'?)" in result.stderr
+    assert yaml.safe_load((reference / "registry/tools/boardly-whiteboard.yaml").read_text())["category"] == "collaboration"
+    again = WHITEBOARD_ANSWERS.replace("whiteboarding\n", "whiteboardin\nwhiteboardin\n")
+    kept = new("tool", "other-board", "--repo", str(reference), "--today", TODAY, input=again)
+    assert kept.exit_code == 0, kept.stderr
+    assert yaml.safe_load((reference / "registry/tools/other-board.yaml").read_text())["category"] == "whiteboardin"
+
+
+def test_the_prompt_lists_known_values_on_question_mark(reference: Path) -> None:
+    answers = "Boardly\n?\npending\nlow\n"
+    result = new("vendor", "boardly", "--repo", str(reference), input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "approved" in result.stdout and "blocked" in result.stdout
+
+
+def test_an_answer_that_never_comes_is_one_line_and_exit_2(reference: Path) -> None:
+    result = new("vendor", "boardly", "--repo", str(reference), input="Boardly\n")
+    assert result.exit_code == 2
+    assert "no answer for status" in result.stderr
+    assert not (reference / "registry" / "vendors" / "boardly.yaml").exists()
