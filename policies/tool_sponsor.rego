@@ -22,7 +22,10 @@ outside_line := {pair |
 	some pair in pairs
 	sponsor := pair[0]
 	is_string(sponsor)
-	line := lib.line_people(pair[1]) # defined for the departments only
+	owner := pair[1]
+	is_string(owner)
+	lib.departments[owner] # an owner that is no department is REF-UNKNOWN's (or DEPT-ORPHANS') finding
+	line := lib.line_people(owner)
 	not lib.lower_ascii(sponsor) in line
 }
 
