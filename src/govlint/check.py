@@ -81,6 +81,14 @@ def load_approvals(path: Path | None) -> list[dict[str, Any]] | None:
         isinstance(item, dict) and isinstance(item.get("by"), str) and item["by"] for item in document
     ):
         raise GovlintError(f'approvals file {path} must be a JSON array of objects like {{"by": "login or email"}}')
+    for number, item in enumerate(document, 1):
+        # JSON's \ud800 escape spells a lone surrogate, which no UTF-8 text (so no policy
+        # input) can carry; control characters would reach the report. Neither is printable.
+        if not item["by"].isprintable():
+            raise GovlintError(
+                f"approvals file {path}: entry {number} has a login or email with a control character "
+                "or a lone surrogate; no GitHub login or email holds one"
+            )
     return [{"by": item["by"]} for item in document]
 
 
