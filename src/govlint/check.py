@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from govlint.atomic import write_atomically
-from govlint.cache import CheckedSchemas, EvaluationCache, LineCache, RecordCache, default_directory
+from govlint.cache import CheckedSchemas, EvaluationCache, LineCache, RecordCache, cache_directory
 from govlint.catalog import PolicySet
 from govlint.changes import Change, changed_rule_files, compute_changes
 from govlint.engines import Engine, EngineName, embedded_engine_version, make_engine
@@ -153,7 +153,7 @@ def policy_change_findings(revisions: Revisions) -> list[Finding]:
 
 def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement:
     revisions = open_revisions(settings)
-    cache_dir = None if settings.no_cache else settings.cache_dir or default_directory()
+    cache_dir = None if settings.no_cache else cache_directory(settings.cache_dir)
     schemas = SchemaSet.load(revisions.rules, CheckedSchemas(cache_dir) if cache_dir else None)
     policies = PolicySet.load(revisions.rules, schemas)
     cache = RecordCache(cache_dir, schemas.fingerprint) if cache_dir else None
