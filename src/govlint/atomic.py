@@ -1,8 +1,8 @@
 """Writing files a user named: all or nothing, through a temporary file renamed into place.
 
-Only a regular file or a missing path is replaced. Renaming over `/dev/null` (as root) would
-put a regular file where the device was; over a FIFO or socket, another program's channel;
-over a symlink a pull request committed, a link the user never saw. Those are refused.
+Only a regular file, a symlink (the link itself: its target is never written) or a missing
+path is replaced. Renaming over `/dev/null` (as root) would put a regular file where the
+device was, over a FIFO or socket another program's channel: those are refused.
 """
 
 from __future__ import annotations
@@ -45,12 +45,10 @@ def _refuse_unless_regular(path: Path) -> None:
         return
     except OSError as exc:
         raise GovlintError(f"cannot write {path}: {exc.strerror}") from None
-    if stat.S_ISREG(mode):
-        return
+    if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+        return  # a symlink is replaced by the file, never written through
     if stat.S_ISDIR(mode):
         what = "a directory"
-    elif stat.S_ISLNK(mode):
-        what = "a symbolic link (name the file it points to)"
     elif stat.S_ISFIFO(mode):
         what = "a pipe"
     else:

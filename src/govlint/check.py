@@ -18,7 +18,7 @@ from govlint.errors import GovlintError
 from govlint.evaluate import CachedEngine, PolicyInput, run_rules
 from govlint.findings import Finding
 from govlint.locate import LineIndex
-from govlint.read import Tree, WorkingTree
+from govlint.read import Tree, WorkingTree, shown_path
 from govlint.registry import Registry, load_registry
 from govlint.report import Report, formatters
 from govlint.validate import SchemaSet
@@ -143,7 +143,7 @@ def policy_change_findings(revisions: Revisions) -> list[Finding]:
         return []
     return [
         Finding(
-            "POLICY-CHANGE", "warning", None, path, None,
+            "POLICY-CHANGE", "warning", None, shown_path(path), None,
             "this pull request changes the rules; it was judged by the base revision's policies "
             "and schemas, and the change itself needs the governance owners' review",
         )
