@@ -15,8 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import TODAY, check_json, commit_all, copy_reference, git, git_init, govlint, write
+from conftest import TODAY, MiniRepo, check_json, commit_all, copy_reference, git, git_init, govlint, write
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES = sorted(HOSTILE.glob("*.yaml"))
@@ -397,3 +399,136 @@ def test_a_rule_file_with_an_unprintable_name_is_reported_by_a_printable_name(re
     no_crash(result.stderr)
     files = [f["file"] for f in json.loads(result.stdout)["findings"] if f["rule"] == "POLICY-CHANGE"]
     assert files == ["policies/\\xff.rego"]
+
+
+# -- the checks themselves, unit by unit --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("9007199254740992", 9007199254740992),
+        ("-9007199254740992", -9007199254740992),
+        ("0x1F", 31),
+        ("-" + "0" * 5000 + "12", -12),  # leading zeros do not count towards the limit
+        ("1e300", "1e300"),
+        ("9007199254740993", "9007199254740993"),
+        ("-9007199254740993", "-9007199254740993"),
+        ("7" * 4301, "7" * 4301),
+        ("0x" + "f" * 2000, "0x" + "f" * 2000),
+        ("0o" + "7" * 30, "0o" + "7" * 30),
+        ("1e400", "1e400"),
+        ("1" * 400 + ".5", "1" * 400 + ".5"),
+    ],
+    ids=lambda value: str(value)[:20],
+)
+def test_numbers_beyond_2_53_keep_their_text_and_are_marked(text: str, value: object) -> None:
+    from govlint.parse import read_bytes
+
+    document = read_bytes(f"n: {text}\n".encode())
+    assert document.value == {"n": value}
+    assert (("n",) in document.out_of_range) == isinstance(value, str)
+
+
+def test_a_number_out_of_range_is_named_briefly_where_a_number_is_wanted(mini_repo: MiniRepo) -> None:
+    write(mini_repo.root / "registry" / "tools" / "good.yaml", "kind: tool\nid: good\nname: x\nsso: " + "9" * 5000 + "\n")
+    code, report = check_json(mini_repo.root)
+    [finding] = [f for f in report["findings"] if f["rule"] == "SCHEMA"]
+    assert code == 1 and finding["line"] == 4
+    assert "beyond ±2^53" in finding["message"] and len(finding["message"]) < 200
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a: ! 72000\n", 1),
+        ("a: 1\nb: !foo x\n", 2),
+        ("a: 1\nb: x\x85c: 2\n", 2),
+        ("a: 1\nb: 2\n# a comment\u2028\n", 3),
+        ("a: 1\nb: 'quoted \u2029 too'\n", 2),
+    ],
+    ids=["non-specific-tag", "local-tag", "nel", "ls-in-a-comment", "ps-in-a-quoted-string"],
+)
+def test_tags_and_odd_line_breaks_are_yaml_problems_at_their_line(text: str, line: int) -> None:
+    from govlint.parse import YamlProblem, read_bytes
+
+    with pytest.raises(YamlProblem) as caught:
+        read_bytes(text.encode("utf-8"))
+    assert caught.value.line == line
+
+
+def test_a_double_quoted_escape_still_spells_those_characters() -> None:
+    from govlint.parse import read_bytes
+
+    assert read_bytes(b'a: "x\\u2028y"\n').value == {"a": "x\u2028y"}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "python"),
+    [
+        ("^[a-z]+$", "^[a-z]+\\Z"),
+        ("^a$|^b$", "^a\\Z|^b\\Z"),
+        ("^[$]+$", "^[$]+\\Z"),
+        ("^\\$x$", "^\\$x\\Z"),
+        ("^[^\\]$]$", "^[^\\]$]\\Z"),
+        ("^a\\\\$", "^a\\\\\\Z"),
+    ],
+)
+def test_schema_patterns_read_dollar_as_the_end_of_the_text(pattern: str, python: str) -> None:
+    from govlint.validate import ecma_pattern
+
+    assert ecma_pattern(pattern) == python
+
+
+@pytest.mark.parametrize("value", ["bastion-endpoint\n", "bastion-endpoint\r\n", "\nbastion", "Bastion"])
+def test_the_reference_id_pattern_refuses_look_alikes(value: str) -> None:
+    from govlint.read import WorkingTree
+    from govlint.validate import SchemaSet
+
+    schemas = SchemaSet.load(WorkingTree(Path(__file__).resolve().parents[1], use_git=False))
+    record = json.loads(json.dumps({"id": value}))
+    violations = schemas.violations("vendor.schema.json", record)
+    assert any(v.path == ("id",) and v.keyword == "pattern" for v in violations)
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [("1900-01-01", True), ("2199-12-31", True), ("1899-12-31", False), ("2200-01-01", False),
+     ("2262-04-12", False), ("2026-02-29", False), ("2026-1-05", False), ("２０２６-01-01", False)],
+)
+def test_dates_are_checked_alike_by_the_fast_check_and_by_jsonschema(value: str, valid: bool) -> None:
+    from govlint.validate import SchemaSet
+
+    schemas = SchemaSet({"d.json": {"type": "object", "properties": {"d": {"type": "string", "format": "date"}}}})
+    check = schemas.check_of("d.json")
+    assert check is not None and check({"d": value}) is valid
+    assert (not schemas.violations("d.json", {"d": value})) is valid
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=12))
+def test_every_name_is_either_refused_or_shown_as_it_is(name: str) -> None:
+    from govlint.read import Entry, name_problem, refusal, shown_path
+
+    path = f"registry/tools/{name}.yaml"
+    problem = name_problem(path)
+    shown = shown_path(path)
+    shown.encode("utf-8")  # whatever the name, what is shown can be written
+    assert shown.isprintable()
+    assert (problem is None) == (shown == path)
+    finding = refusal(Entry(path, "file"))
+    assert (finding is None) == (problem is None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.integers(), st.from_regex(r"\A[-+]?[0-9]{1,60}(\.[0-9]{0,5})?([eE][-+]?[0-9]{1,4})?\Z")))
+def test_every_plain_number_reads_exactly_or_as_text(number: object) -> None:
+    from govlint.parse import EXACT_LIMIT, read_bytes
+
+    text = str(number)
+    value = read_bytes(f"n: {text}\n".encode()).value["n"]
+    if isinstance(value, str):
+        assert value == text
+    else:
+        assert -EXACT_LIMIT <= value <= EXACT_LIMIT
+        json.dumps(value, allow_nan=False)
