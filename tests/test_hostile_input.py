@@ -532,3 +532,33 @@ def test_every_plain_number_reads_exactly_or_as_text(number: object) -> None:
     else:
         assert -EXACT_LIMIT <= value <= EXACT_LIMIT
         json.dumps(value, allow_nan=False)
+
+
+def test_with_core_autocrlf_no_blob_id_is_trusted(tmp_path: Path) -> None:
+    from govlint.git import unchanged_blob_ids
+
+    root = tmp_path / "repo"
+    write(root / "registry" / "tools" / "plain.yaml", "kind: tool\n")
+    git_init(root)
+    commit_all(root, "base")
+    assert "registry/tools/plain.yaml" in unchanged_blob_ids(root, "registry")
+    git(root, "config", "core.autocrlf", "true")
+    assert unchanged_blob_ids(root, "registry") == {}
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse names that are not UTF-8")
+def test_a_committed_name_that_is_not_utf8_in_a_checkout_taking_blob_ids_from_git(
+    reference: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The working tree of a clone: git is asked which files are unchanged, and one of the
+    names it lists is not UTF-8."""
+    import govlint.read
+
+    monkeypatch.setattr(govlint.read, "GIT_IDS_MINIMUM", 1)
+    with open(os.path.join(os.fsencode(reference / "registry" / "tools"), b"caf\xe9.yaml"), "wb") as handle:
+        handle.write(tool_text("cafe"))
+    git_init(reference)
+    commit_all(reference, "base")
+    code, report = check_json(reference)
+    assert code == 1
+    assert [file for file, _ in layout_findings(report)] == ["registry/tools/caf\\xe9.yaml"]
