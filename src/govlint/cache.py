@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from govlint import __version__
 from govlint.atomic import write_atomically
 from govlint.errors import GovlintError
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # Evaluations kept: enough for a few branches and dates, never a growing pile.
 EVALUATIONS_KEPT = 16
 
@@ -41,11 +42,18 @@ def blob_id(data: bytes) -> str:
     return digest.hexdigest()
 
 
-def default_directory() -> Path:
-    """GOVLINT_CACHE_DIR, else the platform's user cache directory; never a relative path,
-    so the cache cannot land inside the repository being checked."""
+def default_directory() -> Path | None:
+    """GOVLINT_CACHE_DIR, else the platform's user cache directory; None when there is no
+    absolute one to use (no home directory), and then nothing is cached.
+
+    There is deliberately no shared fallback such as /tmp/govlint-cache-UID: another local
+    user can create that folder first and fill it with entries that make a failing registry
+    pass. A relative XDG_CACHE_HOME is ignored, as the XDG specification says, and a relative
+    path is never used, so the cache cannot land inside the repository being checked."""
     configured = os.environ.get("GOVLINT_CACHE_DIR")
     if configured:
+        if not os.path.isabs(configured):
+            raise GovlintError(f"GOVLINT_CACHE_DIR must be an absolute path, not {configured!r}")
         return Path(configured)
     home = os.path.expanduser("~")
     if sys.platform == "darwin":
@@ -53,11 +61,41 @@ def default_directory() -> Path:
     elif sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
     else:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        base = xdg if os.path.isabs(xdg) else os.path.join(home, ".cache")
     if not os.path.isabs(base):
-        user = getattr(os, "getuid", lambda: "user")()
-        base = os.path.join(tempfile.gettempdir(), f"govlint-cache-{user}")
+        return None
     return Path(base) / "govlint"
+
+
+def cache_directory(configured: Path | None) -> Path | None:
+    """The cache directory to use (`--cache-dir`, else the default), created private (0700);
+    None when it cannot be created, which only costs time.
+
+    A directory someone else owns, or that group or others may write to, is refused: whoever
+    can write a cache entry decides what a check finds."""
+    directory = configured if configured is not None else default_directory()
+    if directory is None:
+        return None
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.stat(directory)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode):
+        raise GovlintError(f"cache directory {directory} is not a directory; use --cache-dir or --no-cache")
+    owner = getattr(os, "geteuid", None)
+    if owner is not None and info.st_uid != owner():
+        raise GovlintError(
+            f"cache directory {directory} belongs to another user (uid {info.st_uid}); "
+            "use a directory of your own with --cache-dir, or --no-cache"
+        )
+    if os.name == "posix" and info.st_mode & 0o022:
+        raise GovlintError(
+            f"cache directory {directory} is writable by group or others (mode {stat.S_IMODE(info.st_mode):o}); "
+            f"make it private (chmod 700 {directory}) or use --no-cache"
+        )
+    return directory
 
 
 class RecordCache:
@@ -102,7 +140,7 @@ class RecordCache:
         return entry
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
-        self._used[key] = entry
+        self._used[key] = {**entry, "digest": record_digest(entry["record"])}
         self._added += 1
 
     def save(self) -> None:
@@ -115,11 +153,25 @@ class RecordCache:
         _write_quietly(self.path, json.dumps(document, separators=(",", ":")))
 
 
+_RESULT_FIELDS = ("record", "problems", "bad", "id")
+
+
+def record_digest(record: str | None) -> str:
+    """A digest of a record's JSON text, stored with it. Checking it costs a fifth of parsing
+    the text again, and an entry whose text is not the text govlint wrote (damaged, or
+    edited) is discarded rather than handed to the policies as their input."""
+    text = "" if record is None else record
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def _well_formed(entry: Any) -> bool:
-    """An entry shaped as registry.read_record makes them; anything else is a miss."""
-    if not isinstance(entry, dict) or set(entry) != {"record", "problems", "bad", "id"}:
+    """An entry exactly as RecordCache.put writes a registry.read_record result: its shape,
+    and the digest of its record text; anything else is a miss."""
+    if not isinstance(entry, dict) or set(entry) != {*_RESULT_FIELDS, "digest"}:
         return False
-    if not isinstance(entry["record"], (str, type(None))) or not isinstance(entry["bad"], list):
+    if not isinstance(entry["record"], (str, type(None))) or entry["digest"] != record_digest(entry["record"]):
+        return False
+    if not isinstance(entry["bad"], list):
         return False
     if not isinstance(entry["id"], (str, type(None))) or not all(isinstance(b, str) for b in entry["bad"]):
         return False
@@ -191,6 +243,9 @@ class CheckedSchemas:
         _write_quietly(self._path(digest), digest + "\n")
 
 
+_EVALUATION_NAME = re.compile(r"[0-9a-f]{64}\.json\Z")
+
+
 class EvaluationCache:
     """Policy evaluations by a digest of everything they depend on (engine, policies, data,
     input, queries): the same question gets the same answer, so it is asked once.
@@ -228,9 +283,24 @@ class EvaluationCache:
         _write_quietly(self._path(key), json.dumps({"key": key, "values": values}, separators=(",", ":")))
         self._prune()
 
+    @staticmethod
+    def _written_here(path: Path) -> bool:
+        """The file starts as EvaluationCache.put writes one: its own key, then its values."""
+        expected = f'{{"key":"{path.name[: -len(".json")]}","values":'.encode()
+        try:
+            with open(path, "rb") as handle:
+                return handle.read(len(expected)) == expected
+        except OSError:
+            return False
+
     def _prune(self) -> None:
+        """Remove the oldest evaluations beyond EVALUATIONS_KEPT; only files govlint wrote
+        (named by their key and holding that key) are ever counted or removed, so a user's
+        own files in a folder named as a cache are left alone."""
         kept = []
         for path in self.directory.glob("*.json"):
+            if not _EVALUATION_NAME.match(path.name) or not self._written_here(path):
+                continue
             try:
                 kept.append((path.stat().st_mtime, path))
             except OSError:

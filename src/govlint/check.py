@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from govlint.atomic import write_atomically
-from govlint.cache import CheckedSchemas, EvaluationCache, LineCache, RecordCache, default_directory
+from govlint.cache import CheckedSchemas, EvaluationCache, LineCache, RecordCache, cache_directory
 from govlint.catalog import PolicySet
 from govlint.changes import Change, changed_rule_files, compute_changes
 from govlint.engines import Engine, EngineName, embedded_engine_version, make_engine
@@ -19,7 +19,7 @@ from govlint.errors import GovlintError
 from govlint.evaluate import CachedEngine, PolicyInput, run_rules
 from govlint.findings import Finding, Origin
 from govlint.locate import LineIndex
-from govlint.read import Tree, WorkingTree
+from govlint.read import Tree, WorkingTree, shown_path
 from govlint.registry import Registry, load_registry
 from govlint.report import Preview, Report, formatters
 from govlint.validate import SchemaSet
@@ -85,6 +85,14 @@ def load_approvals(path: Path | None) -> list[dict[str, Any]] | None:
         isinstance(item, dict) and isinstance(item.get("by"), str) and item["by"] for item in document
     ):
         raise GovlintError(f'approvals file {path} must be a JSON array of objects like {{"by": "login or email"}}')
+    for number, item in enumerate(document, 1):
+        # JSON's \ud800 escape spells a lone surrogate, which no UTF-8 text (so no policy
+        # input) can carry; control characters would reach the report. Neither is printable.
+        if not item["by"].isprintable():
+            raise GovlintError(
+                f"approvals file {path}: entry {number} has a login or email with a control character "
+                "or a lone surrogate; no GitHub login or email holds one"
+            )
     return [{"by": item["by"]} for item in document]
 
 
@@ -145,7 +153,7 @@ def rule_changes_of(revisions: Revisions) -> list[str]:
 def policy_change_findings(rule_changes: list[str]) -> list[Finding]:
     return [
         Finding(
-            "POLICY-CHANGE", "warning", None, path, None,
+            "POLICY-CHANGE", "warning", None, shown_path(path), None,
             "this pull request changes the rules; it was judged by the base revision's policies "
             "and schemas, and the change itself needs the governance owners' review",
         )
@@ -283,7 +291,7 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
     the findings a pull request introduces from those it inherits, and, when it changes the
     rules, the head by its own rules, to preview the default branch after the merge."""
     revisions = open_revisions(settings)
-    cache_dir = None if settings.no_cache else settings.cache_dir or default_directory()
+    cache_dir = None if settings.no_cache else cache_directory(settings.cache_dir)
     schemas = SchemaSet.load(revisions.rules, CheckedSchemas(cache_dir) if cache_dir else None)
     policies = PolicySet.load(revisions.rules, schemas)
     cache = RecordCache(cache_dir, schemas.fingerprint) if cache_dir else None

@@ -143,8 +143,8 @@ def unchanged_blob_ids(root: Path, folder: str) -> dict[str, str]:
 
     git's own comparison (`git diff HEAD`, which trusts the index's stat data and compares
     the rest) names the files that differ; files marked assume-unchanged or skip-worktree,
-    and files with a `filter` attribute (whose blob is not the file on disk), are left out,
-    so the caller reads them.
+    and files git converts on checkout (see CONVERTING_ATTRIBUTES: their blob is not the file
+    on disk, though git calls them unchanged), are left out, so the caller reads them.
     """
     try:
         repo, prefix = open_repository(root)
@@ -180,20 +180,34 @@ def _ls_tree_rows(listing: str) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+# Attributes under which the file on disk is not the blob: keyword expansion (`ident`),
+# line-ending conversion (`eol`, `text`), re-encoding (`working-tree-encoding`) and clean or
+# smudge programs (`filter`). A file under one is read, never answered for by its blob id.
+CONVERTING_ATTRIBUTES = ("ident", "eol", "text", "working-tree-encoding", "filter")
+
+
 def _filtered(repo: git.Repo, paths: list[str]) -> set[str]:
-    """The paths a `filter` attribute applies to (git check-attr, fed on stdin)."""
+    """The paths whose working-tree file may differ from its blob: every path when git's
+    configuration converts line endings, else those a converting attribute applies to
+    (`git check-attr`, fed on stdin). Unspecified or unset (`-text`) attributes convert nothing."""
     if not paths:
         return set()
     try:
+        autocrlf = repo.git.config("--get", "core.autocrlf", with_exceptions=False).strip().lower()
+    except (GitCommandError, ValueError):
+        return set(paths)
+    if autocrlf not in ("", "false"):
+        return set(paths)
+    try:
         done = subprocess.run(
-            [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", "check-attr", "--stdin", "-z", "filter"],
-            input="\0".join(paths).encode() + b"\0", cwd=repo.working_tree_dir,
+            [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", "check-attr", "--stdin", "-z", *CONVERTING_ATTRIBUTES],
+            input="\0".join(paths).encode("utf-8", "surrogateescape") + b"\0", cwd=repo.working_tree_dir,
             capture_output=True, check=True, timeout=60,
         )
     except (OSError, subprocess.SubprocessError):
-        return set(paths)  # cannot tell: treat every file as filtered, so all are read
-    fields = done.stdout.decode("utf-8", "replace").split("\0")
-    return {fields[i] for i in range(0, len(fields) - 2, 3) if fields[i + 2] != "unspecified"}
+        return set(paths)  # cannot tell: treat every file as converted, so all are read
+    fields = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return {fields[i] for i in range(0, len(fields) - 2, 3) if fields[i + 2] not in ("unspecified", "unset")}
 
 
 def head_commit(repo: git.Repo) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Union
 
 import yaml
@@ -34,6 +34,18 @@ _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)\Z|\.(nan|NaN|NAN)\Z")
+# YAML 1.1 readers (PyYAML among them) break lines at NEL, LS and PS; YAML 1.2 and most
+# editors do not. A file holding one means two different things to two readers: a key after
+# it hides on the line above in an editor and a diff, so these characters are refused.
+_ODD_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+_LINE_BREAK_NAMES = {"\x85": "NEL (U+0085)", "\u2028": "LINE SEPARATOR (U+2028)", "\u2029": "PARAGRAPH SEPARATOR (U+2029)"}
+
+# The largest magnitude at which every integer is exact in a double: JSON parsers, Rego
+# engines and JavaScript agree on numbers up to here and disagree (or fail) beyond it.
+EXACT_LIMIT = 2**53
+# 2**53 has 16 decimal digits: a longer integer is out of range without converting it, which
+# also keeps Python's limit on converting long digit strings (4,300 digits) out of reach.
+_EXACT_DIGITS = len(str(EXACT_LIMIT))
 
 
 class YamlProblem(Exception):
@@ -54,6 +66,14 @@ class Document:
     value: Any
     lines: dict[Path, int]
     scalar_texts: dict[Path, str]
+    # Plain scalars that read as numbers beyond ±2**53: kept as their text (a field that
+    # wants text takes them as written; one that wants a number reports them).
+    out_of_range: dict[Path, str] = field(default_factory=dict)
+
+
+class OutOfRange(str):
+    """The text of a plain scalar that reads as a number no engine holds exactly: a string
+    to everything downstream (JSON, the schema, the policies), marked so it can be named."""
 
 
 def too_large(size: int) -> str:
@@ -69,10 +89,19 @@ def decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise YamlProblem(f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line) from None
+    odd = _ODD_LINE_BREAK.search(text)
+    if odd is not None:
+        line = text.count("\n", 0, odd.start()) + 1
+        raise YamlProblem(
+            f"line break character {_LINE_BREAK_NAMES[odd.group()]} is not allowed: YAML readers disagree "
+            "on whether it ends a line; use a plain line break (or a \\u escape in a double-quoted string)",
+            line,
+        )
+    return text
 
 
 def resolve_plain(text: str, line: int) -> Any:
@@ -84,19 +113,35 @@ def resolve_plain(text: str, line: int) -> Any:
     if text in _FALSE:
         return False
     if _INT.match(text):
-        return int(text)
+        sign, digits = ("-" if text.startswith("-") else ""), text.lstrip("+-").lstrip("0")
+        if len(digits) > _EXACT_DIGITS:
+            return OutOfRange(text)
+        return _exact(int(sign + (digits or "0")), text)
     if _OCT.match(text):
-        return int(text[2:], 8)
+        return _exact(int(text[2:], 8), text)
     if _HEX.match(text):
-        return int(text[2:], 16)
+        return _exact(int(text[2:], 16), text)
     if _FLOAT.match(text):
-        value = float(text)
-        if math.isinf(value):
-            raise YamlProblem(f"number {text} is too large", line)
-        return value
+        return _exact(float(text), text)  # a float too large to hold is inf, out of range too
     if _SPECIAL_FLOAT.match(text):
         raise YamlProblem(f"{text} is not a number JSON can hold; quote it if it is text", line)
     return text
+
+
+def _exact(value: int | float, text: str) -> int | float | OutOfRange:
+    """`value`, or its text marked OutOfRange when it is beyond ±2**53 or not finite."""
+    if (isinstance(value, int) or math.isfinite(value)) and -EXACT_LIMIT <= value <= EXACT_LIMIT:
+        return value
+    return OutOfRange(text)
+
+
+def describe_out_of_range(text: str) -> str:
+    """A number too large to hold, named briefly even when it has thousands of digits."""
+    shown = text if len(text) <= 24 else f"{text[:12]}...{text[-4:]} ({len(text)} characters)"
+    return (
+        f"the number {shown} is beyond ±2^53 ({EXACT_LIMIT}), the range JSON and Rego engines hold "
+        "exactly; quote it if it is text"
+    )
 
 
 class _Container:
@@ -113,6 +158,7 @@ def read_document(text: str, *, record_lines: bool = False) -> Document:
     """Build the single document in `text`, raising YamlProblem at the first violation."""
     lines: dict[Path, int] = {}
     scalar_texts: dict[Path, str] = {}
+    out_of_range: dict[Path, str] = {}
     stack: list[_Container] = []
     root: Any = None
     documents = 0
@@ -138,7 +184,9 @@ def read_document(text: str, *, record_lines: bool = False) -> Document:
             if event.anchor is not None:
                 raise YamlProblem(f"anchor &{event.anchor} is not allowed; write the value out", line)
             tag = getattr(event, "tag", None)
-            if tag is not None and tag != "!":
+            if tag is not None:
+                # Even the non-specific tag `!` is refused: `! 72000` is the string "72000"
+                # to YAML and the number 72000 to readers that ignore it.
                 raise YamlProblem(f"tag {tag} is not allowed", line)
 
             plain = False
@@ -184,6 +232,8 @@ def read_document(text: str, *, record_lines: bool = False) -> Document:
             if isinstance(event, yaml.ScalarEvent):
                 if plain and value is not None and not isinstance(value, str):
                     scalar_texts[path] = event.value
+                elif isinstance(value, OutOfRange):
+                    out_of_range[path] = event.value
                 if parent is None:
                     root, done = value, True
                 continue
@@ -202,7 +252,7 @@ def read_document(text: str, *, record_lines: bool = False) -> Document:
         raise YamlProblem(f"invalid YAML: {exc}", 1) from None
     if not done:
         raise YamlProblem("file is empty", 1)
-    return Document(root, lines, scalar_texts)
+    return Document(root, lines, scalar_texts, out_of_range)
 
 
 def read_bytes(data: bytes, *, record_lines: bool = False) -> Document:

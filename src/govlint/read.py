@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
@@ -112,9 +113,19 @@ class WorkingTree:
     def read(self, path: str, limit: int | None = None) -> bytes:
         try:
             # O_NOFOLLOW: a file swapped for a symlink after listing is still not followed.
-            fd = os.open(self._full(path), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            # O_NONBLOCK: opening a FIFO waits for a writer that may never come; this way the
+            # open returns at once and fstat below refuses it.
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            fd = os.open(self._full(path), flags)
         except OSError as exc:
-            raise GovlintError(f"cannot read {path}: {exc.strerror}") from None
+            raise GovlintError(f"cannot read {shown_path(path)}: {exc.strerror}") from None
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            what = "a directory" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "a device or socket"
+            raise GovlintError(f"{shown_path(path)} is {what}, not a regular file; it is not read")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
         with os.fdopen(fd, "rb") as handle:
             if limit is None:
                 return handle.read()
@@ -130,8 +141,51 @@ class WorkingTree:
         return os.path.lexists(self._full(path))
 
 
+def shown_path(path: str) -> str:
+    """`path` as it can be shown anywhere: bytes that are not UTF-8 (held as the surrogates
+    Python decodes them to) as `\\xNN`, control and invisible characters as `\\uNNNN`."""
+    if path.isprintable():
+        return path
+    shown = []
+    for char in path:
+        code = ord(char)
+        if char.isprintable():
+            shown.append(char)
+        elif 0xDC80 <= code <= 0xDCFF:
+            shown.append(f"\\x{code - 0xDC00:02x}")
+        elif code <= 0xFF:
+            shown.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            shown.append(f"\\u{code:04x}")
+        else:
+            shown.append(f"\\U{code:08x}")
+    return "".join(shown)
+
+
+def name_problem(path: str) -> str | None:
+    """Why a path is not a name govlint reads, or None. A name must be UTF-8 and printable:
+    a control character (a newline) or an invisible one (a right-to-left override, a
+    zero-width space) makes a file look like another, or like two, wherever it is shown."""
+    if path.isprintable():  # in C, for every path; the loop below runs only for bad ones
+        return None
+    for char in path:
+        if char.isprintable():
+            continue
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:
+            return f"the file name is not UTF-8 (byte 0x{code - 0xDC00:02x})"
+        name = unicodedata.name(char, "") or unicodedata.category(char)
+        return f"the file name holds U+{code:04X} ({name}), a control or invisible character"
+    return None  # pragma: no cover - a path that is not printable has such a character
+
+
 def refusal(entry: Entry) -> Finding | None:
-    """The finding for an entry govlint will not read: a symlink or special file."""
+    """The finding for an entry govlint will not read: a name that is not UTF-8 or not
+    printable, a symlink or a special file."""
+    problem = name_problem(entry.path)
+    if problem is not None:
+        line = None if entry.type == "dir" else 1
+        return Finding("REGISTRY-LAYOUT", "error", None, shown_path(entry.path), line, f"{problem}; it is not read")
     if entry.type == "symlink":
         message = "symlinks are not followed; commit the file itself"
     elif entry.type == "other":

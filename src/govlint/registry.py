@@ -16,9 +16,9 @@ from typing import Any, Iterator
 
 from govlint.cache import RecordCache, blob_id
 from govlint.findings import Finding
-from govlint.parse import MAX_BYTES, Path, YamlProblem, line_of, read_bytes, too_large
+from govlint.parse import MAX_BYTES, Path, YamlProblem, describe_out_of_range, line_of, read_bytes, too_large
 from govlint.read import Entry, FileTooLarge, Tree, refusal
-from govlint.validate import SchemaSet, dotted
+from govlint.validate import SchemaSet, Violation, dotted
 
 REGISTRY_FOLDER = "registry"
 
@@ -299,6 +299,15 @@ def read_record(kind: Kind, stem: str, data: bytes, schemas: SchemaSet) -> dict[
             _replace(record, path, document.scalar_texts[path])
         if as_written:
             violations = schemas.violations(kind.schema, record)
+    if violations and document.out_of_range:
+        # A number too large to hold was kept as its text; where a number is wanted, say so
+        # rather than "is not of type 'number'".
+        violations = [
+            Violation(v.path, f"{dotted(v.path)}: {describe_out_of_range(document.out_of_range[v.path])}", keyword="type")
+            if v.keyword == "type" and v.path in document.out_of_range
+            else v
+            for v in violations
+        ]
     bad = {str(v.path[0]) for v in violations if v.path}
     problems: list[list[Any]] = []
     record_id = record.get("id")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from govlint.cache import CheckedSchemas, fingerprint
 from govlint.errors import GovlintError
@@ -25,6 +26,8 @@ class Violation:
     message: str
     # The field must be a string and holds something else: a plain scalar's text may do.
     wants_string: bool = False
+    # The JSON Schema keyword that failed (`type`, `pattern`, ...).
+    keyword: str = ""
 
 
 def dotted(path: Path) -> str:
@@ -36,15 +39,21 @@ def _describe(error: Any) -> list[Violation]:
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(error.schema.get("properties", {}))
         extras = sorted(key for key in error.instance if key not in allowed)
-        return [Violation(where + (key,), f"unknown field '{dotted(where + (key,))}'") for key in extras]
+        return [
+            Violation(where + (key,), f"unknown field '{dotted(where + (key,))}'", keyword="additionalProperties")
+            for key in extras
+        ]
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         field = dotted(where + (missing,))
-        return [Violation(where, f"missing required field '{field}'")]
+        return [Violation(where, f"missing required field '{field}'", keyword="required")]
     prefix = f"{dotted(where)}: " if where else ""
     expected = error.validator_value if error.validator == "type" else None
     wants_string = expected == "string" or isinstance(expected, list) and "string" in expected
-    return [Violation(where, prefix + error.message, wants_string)]
+    message = error.message
+    if error.validator == "format" and error.validator_value == "date":
+        message = f"{error.instance!r} is not a date written YYYY-MM-DD between {EARLIEST_DATE} and {LATEST_DATE}"
+    return [Violation(where, prefix + message, wants_string, str(error.validator))]
 
 
 _ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "default"})
@@ -123,7 +132,7 @@ def _keyword_check(keyword: str, argument: Any, schema: dict[str, Any]) -> Check
             raise Unsupported(keyword)
         return lambda value: any(_same(value, option) is True for option in options)
     if keyword == "pattern":
-        compiled = re.compile(argument)
+        compiled = compile_pattern(argument)
         return lambda value: not isinstance(value, str) or compiled.search(value) is not None
     if keyword == "format":
         if argument not in ("date", "email"):
@@ -174,20 +183,81 @@ def _keyword_check(keyword: str, argument: Any, schema: dict[str, Any]) -> Check
     raise Unsupported(keyword)
 
 
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+def ecma_pattern(pattern: str) -> str:
+    """`pattern` with each `$` anchor written `\\Z`, so Python reads it as JSON Schema means it.
+
+    JSON Schema patterns are ECMA-262 regular expressions, where `$` matches only at the end
+    of the text. In Python `$` also matches before a final newline, so `^[a-z0-9-]+$` would
+    let the id `bastion-endpoint\\n` through; `\\Z` is Python's end of the text.
+    """
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            out.append("\\Z")
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=256)
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(ecma_pattern(pattern))
+
+
+def _pattern_keyword(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
+    """jsonschema's `pattern` keyword with the ECMA-262 meaning of `$` (see ecma_pattern)."""
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not compile_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# The dates a record may hold. Policies hand dates to Rego's time built-ins, which fail on
+# both engines (regorus and OPA) outside 1677-09-22 .. 2262-04-11, the span of nanoseconds
+# since 1970 in 64 bits; this range stays well inside it, so a rule adding years to a date
+# cannot fall off either end, and a date outside it is a SCHEMA finding at its line.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 def _is_date(value: Any) -> bool:
-    """jsonschema's `date` format, for ASCII digits only (stricter is safe here)."""
+    """jsonschema's `date` format for ASCII digits only, within EARLIEST_DATE .. LATEST_DATE."""
     if not isinstance(value, str):
         return True
-    if not _DATE.fullmatch(value):
+    if not _DATE.match(value):
         return False
     try:
-        date.fromisoformat(value)
+        return EARLIEST_DATE <= date.fromisoformat(value) <= LATEST_DATE
     except ValueError:
         return False
-    return True
+
+
+def _format_checker() -> Any:
+    """JSON Schema 2020-12's format checker with govlint's `date`: ASCII digits, in range."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    checker = FormatChecker(())
+    checker.checkers = dict(Draft202012Validator.FORMAT_CHECKER.checkers)
+    checker.checks("date")(_is_date)
+    return checker
+
+
+def _validator_class() -> Any:
+    """Draft 2020-12 with `pattern` read as ECMA-262 reads it."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.validators import extend
+
+    return extend(Draft202012Validator, {"pattern": _pattern_keyword})
 
 
 _FORMATS: dict[str, Check] = {
@@ -300,7 +370,6 @@ class SchemaSet:
     def validator_of(self, name: str) -> Any:
         """jsonschema's validator, built on first use."""
         if name not in self._validators:
-            from jsonschema import Draft202012Validator
             from referencing import Registry, Resource
             from referencing.jsonschema import DRAFT202012
 
@@ -310,8 +379,8 @@ class SchemaSet:
                     for key, body in self._schemas.items()
                 ]
                 self._registry = Registry().with_resources(resources)
-            self._validators[name] = Draft202012Validator(
-                self._inlined(name), registry=self._registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+            self._validators[name] = _validator_class()(
+                self._inlined(name), registry=self._registry, format_checker=_format_checker()
             )
         return self._validators[name]
 
