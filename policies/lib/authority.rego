@@ -61,9 +61,16 @@ executive_role(id) := sprintf("executive sponsor of %s", [s]) if {
 	executive[s]
 } else := "executive sponsor of a top-level department"
 
+# The executive sponsors of each base department and of every base department above it,
+# computed once per department.
+chain_executives[id] := {email | some a in base_ancestry[id]; email := executive[a]} if {
+	some id, _ in departments
+}
+
 # The executive sponsors of a department's seat and of every base department above it.
-chain_executives_over(id) := {executive[a] | some a in base_ancestry[s]; executive[a]} if {
+chain_executives_over(id) := chain if {
 	s := seat(id)
+	chain := chain_executives[s]
 } else := root_executives
 
 # The lower-cased e-mails of the people holding the given roles (`lead`, `executive_sponsor`)
