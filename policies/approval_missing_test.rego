@@ -182,3 +182,15 @@ test_a_rule_change_without_owners_names_nobody if {
 	some f in approval_missing.deny with input as inp
 	contains(f.message, "nobody is named for this role")
 }
+
+test_the_finding_for_a_tool_of_a_new_department_names_the_base_executives if {
+	plants := {"kind": "department", "id": "plants", "name": "Plants", "function": "business", "parent": "ops-north", "executive_sponsor": fx.person("mallory"), "lead": fx.person("mallory")}
+	tool := object.union(fresh, {"owner": "plants", "contract": {"annual_cost": 200000}})
+	head := object.union(fx.registry, {"departments": {"plants": plants}, "tools": {"fresh": tool}})
+	inp := fx.change(head, [{"kind": "tool", "id": "fresh", "op": "add", "fields": ["owner"]}], [{"by": "mallory"}])
+	messages := {f.message | some f in approval_missing.deny} with input as inp
+	some ring in messages
+	contains(ring, "executive sponsor of ops-north (coo@example.test)")
+	some spend in messages
+	contains(spend, "executive sponsor of plants or above (ceo@example.test, coo@example.test)")
+}

@@ -17,6 +17,7 @@ import data.govlint.lib.ancestry
 import data.govlint.lib.base_ancestry
 import data.govlint.lib.base_registry
 import data.govlint.lib.change_mode
+import data.govlint.lib.departments as head_departments
 
 departments := object.get(base_registry, "departments", {}) if {
 	change_mode
@@ -37,17 +38,23 @@ root_executives contains email if {
 	email := executive[id]
 }
 
-# The base department that holds authority over a department of the head: itself when the
-# base has it, else the nearest department above it that the base has. Along one parent chain
-# the nearer a department, the more departments its own ancestry holds; ids break ties (a
-# chain that loops, which DEPT-CYCLE reports).
-seat(id) := id if {
-	departments[id]
-} else := nearest if {
+# The base department that holds authority over each department of the head (or of the
+# base): itself when the base has it, else the nearest department above it that the base
+# has. Along one parent chain the nearer a department, the more departments its own ancestry
+# holds; ids break ties (a chain that loops, which DEPT-CYCLE reports). A partial object, not
+# a function: in regorus, a function reading another package's partial object came out empty
+# when a rule of a third package called it.
+seats[id] := id if some id, _ in departments
+
+seats[id] := nearest if {
+	some id, _ in head_departments
+	not departments[id]
 	candidates := [[count(ancestry[a]), a] | some a in ancestry[id]; departments[a]]
 	count(candidates) > 0
 	nearest := max(candidates)[1]
 }
+
+seat(id) := seats[id]
 
 # The executive sponsors who may approve for a department of the head (or of the base).
 executives_over(id) := {email} if {
@@ -61,9 +68,16 @@ executive_role(id) := sprintf("executive sponsor of %s", [s]) if {
 	executive[s]
 } else := "executive sponsor of a top-level department"
 
+# The executive sponsors of each base department and of every base department above it,
+# computed once per department.
+chain_executives[id] := {email | some a in base_ancestry[id]; email := executive[a]} if {
+	some id, _ in departments
+}
+
 # The executive sponsors of a department's seat and of every base department above it.
-chain_executives_over(id) := {executive[a] | some a in base_ancestry[s]; executive[a]} if {
+chain_executives_over(id) := chain if {
 	s := seat(id)
+	chain := chain_executives[s]
 } else := root_executives
 
 # The lower-cased e-mails of the people holding the given roles (`lead`, `executive_sponsor`)
