@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from govlint.atomic import write_atomically
 from govlint.cache import CheckedSchemas, EvaluationCache, LineCache, RecordCache, default_directory
-from govlint.catalog import PolicySet
+from govlint.catalog import PARAMS_FILE, PolicySet
 from govlint.changes import Change, changed_rule_files, compute_changes
 from govlint.engines import Engine, EngineName, embedded_engine_version, make_engine
 from govlint.errors import GovlintError
@@ -25,6 +25,9 @@ from govlint.validate import SchemaSet
 from govlint.waive import apply_waivers
 
 DEFAULT_TIMEOUT_SECONDS = 120.0
+MAX_TIMEOUT_SECONDS = 3600.0  # the bounds of eval_timeout_seconds in params.schema.json
+DEFAULT_MEMORY_MIB = 2048
+MIN_MEMORY_MIB, MAX_MEMORY_MIB = 64, 1048576  # the bounds of eval_memory_mib
 
 
 @dataclass(frozen=True)
@@ -84,11 +87,24 @@ def load_approvals(path: Path | None) -> list[dict[str, Any]] | None:
     return [{"by": item["by"]} for item in document]
 
 
+def _limit_param(policies: PolicySet, key: str, default: float, low: float, high: float) -> float:
+    """A limit from params.yaml, checked here too: a repository without a params schema
+    could otherwise set it to `.nan`, `true` or a string."""
+    value = policies.params.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise GovlintError(f"{PARAMS_FILE}: {key} must be a number from {low:g} to {high:g}, not {value!r}")
+    return float(value)
+
+
 def timeout_of(settings: CheckSettings, policies: PolicySet) -> float:
     if settings.timeout is not None:
         return settings.timeout
-    configured = policies.params.get("eval_timeout_seconds")
-    return float(configured) if isinstance(configured, (int, float)) else DEFAULT_TIMEOUT_SECONDS
+    return _limit_param(policies, "eval_timeout_seconds", DEFAULT_TIMEOUT_SECONDS, 0.1, MAX_TIMEOUT_SECONDS)
+
+
+def memory_limit_of(policies: PolicySet) -> int:
+    """MiB of memory one policy evaluation may take beyond the loaded policies and input."""
+    return int(_limit_param(policies, "eval_memory_mib", DEFAULT_MEMORY_MIB, MIN_MEMORY_MIB, MAX_MEMORY_MIB))
 
 
 def place(findings: list[Finding], registry: Registry, lines: LineIndex) -> list[Finding]:
@@ -164,7 +180,11 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
         params=policies.params,
     )
     engine: Engine = make_engine(
-        settings.engine, policies.sources, opa_url=settings.opa_url, timeout=timeout_of(settings, policies)
+        settings.engine,
+        policies.sources,
+        opa_url=settings.opa_url,
+        timeout=timeout_of(settings, policies),
+        memory_mib=memory_limit_of(policies),
     )
     if cache is not None and settings.engine == "embedded":
         engine = CachedEngine(engine, EvaluationCache(cache.directory), policies, embedded_engine_version())

@@ -13,10 +13,18 @@ import os
 import re
 import sys
 from contextlib import contextmanager
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from govlint.catalog import PolicyFile
-from govlint.engines.limit import EvaluationTimeout, run_all_with_limit, run_each_with_limit, timeout_message
+from govlint.engines.limit import (
+    EvaluationOutOfMemory,
+    EvaluationTimeout,
+    Outcome,
+    memory_message,
+    run_all_with_limit,
+    run_each_with_limit,
+    timeout_message,
+)
 from govlint.errors import GovlintError
 
 try:
@@ -55,7 +63,8 @@ def quiet_fds() -> Iterator[None]:
     """Keep native code from writing to the terminal while it runs."""
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None when the process started with the fd closed
+                stream.flush()
         except (OSError, ValueError):
             pass
     saved: list[tuple[int, int]] = []
@@ -80,11 +89,15 @@ def quiet_fds() -> Iterator[None]:
 
 
 class EmbeddedEngine:
-    """Policies parsed once; each evaluation runs on a clone of the loaded engine."""
+    """Policies parsed once; each evaluation runs on a clone of the loaded engine, in a child
+    process under a time and memory limit (see limit.py)."""
 
-    def __init__(self, policies: Sequence[PolicyFile], *, timeout: float | None = None) -> None:
+    def __init__(
+        self, policies: Sequence[PolicyFile], *, timeout: float | None = None, memory_mib: int | None = None
+    ) -> None:
         self._policies = list(policies)
         self._timeout = timeout
+        self._memory_mib = memory_mib
         self._engine = regorus.Engine()
         for policy in self._policies:
             try:
@@ -111,19 +124,25 @@ class EmbeddedEngine:
         engine = self._loaded(input, data)
         works = [lambda query=query: self._query(engine, query) for query in queries]
         try:
-            return run_all_with_limit(works, self._timeout)
+            return run_all_with_limit(works, self._timeout, self._memory_mib)
+        except EvaluationOutOfMemory:
+            hungry = self._culprits(engine, lambda outcome: outcome.out_of_memory)
+            raise GovlintError(memory_message(self._memory_mib, hungry)) from None
         except EvaluationTimeout as exc:
-            slow = self._slow_policies(engine, exc.timeout)
+            slow = self._culprits(engine, lambda outcome: outcome.timed_out)
             raise GovlintError(timeout_message(exc.timeout, slow)) from None
 
-    def _slow_policies(self, engine: Any, timeout: float) -> str:
-        """Which policies make evaluation run long: each package evaluated alone, side by
-        side, for a short while; the ones still running are named."""
+    def _culprits(self, engine: Any, failed: Callable[[Outcome], bool]) -> str:
+        """Which policies make evaluation fail (run long, run out of memory): each package
+        evaluated alone, under the same memory limit, for a short while, as many side by side
+        as there are cores; the files of those that fail the same way are named."""
+        assert self._timeout is not None  # only a limited evaluation fails this way
         packages = sorted({p.package for p in self._policies if not p.is_test and p.package.startswith("govlint.")})
         works = [lambda package=package: self._query(engine, "data." + package) is not None for package in packages]
-        outcomes = run_each_with_limit(works, min(timeout, PROBE_SECONDS))
-        slow = [package for package, outcome in zip(packages, outcomes) if outcome.timed_out]
-        files = sorted({self._file_of(package) for package in slow})
+        outcomes = run_each_with_limit(
+            works, min(self._timeout, PROBE_SECONDS), self._memory_mib, at_once=os.cpu_count() or 1
+        )
+        files = sorted({self._file_of(package) for package, outcome in zip(packages, outcomes) if failed(outcome)})
         if not files:
             return "the policies taken together"
         shown = ", ".join(files[:3])
