@@ -92,7 +92,7 @@ def _limit_param(policies: PolicySet, key: str, default: float, low: float, high
     could otherwise set it to `.nan`, `true` or a string."""
     value = policies.params.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        raise GovlintError(f"{PARAMS_FILE}: {key} must be a number from {low:g} to {high:g}, not {value!r}")
+        raise GovlintError(f"{PARAMS_FILE}: {key} must be a number from {low:.12g} to {high:.12g}, not {value!r}")
     return float(value)
 
 

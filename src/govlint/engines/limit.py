@@ -6,7 +6,8 @@ input are loaded (so nothing is loaded twice). The child
 - dies with govlint: Linux's `PR_SET_PDEATHSIG` kills it when its parent ends, even by
   SIGKILL, and govlint's own signal handlers kill it first (`stop_children`), so an
   interrupted check never leaves an evaluation running on, holding the caller's pipes;
-- takes the default action on SIGINT, SIGTERM and SIGHUP (it dies), not govlint's handlers;
+- takes the default action on SIGINT, SIGTERM and SIGHUP (it dies), not govlint's handlers
+  (a signal the caller had ignored stays ignored);
 - may grow its address space by at most the memory limit beyond its size at the fork
   (`RLIMIT_AS`, Linux): a policy that builds a huge collection fails in seconds instead of
   driving the machine into its out-of-memory killer;
@@ -17,6 +18,7 @@ Elsewhere, or without a time limit, the works run in-process, in turn, without l
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import select
@@ -218,13 +220,17 @@ def _run_child(
     hooks and buffers are the parent's)."""
     try:
         for signum in STOP_SIGNALS:
-            signal.signal(signum, signal.SIG_DFL)
+            if signal.getsignal(signum) != signal.SIG_IGN:  # ignored by the caller: stays so
+                signal.signal(signum, signal.SIG_DFL)
         if die_with_parent is not None:
             die_with_parent()
         if os.getppid() != parent:  # the parent ended before the death signal was armed
             os._exit(1)
         if memory_mib is not None:
             _limit_address_space(memory_mib)
+        # Running out of memory ends the child with SIGABRT: no traceback dump for it (from
+        # PYTHONFAULTHANDLER or pytest), the parent says what happened in one line.
+        faulthandler.disable()
         payload = json.dumps({"value": work()})
     except GovlintError as exc:
         payload = json.dumps({"error": exc.message})
