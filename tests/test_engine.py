@@ -70,3 +70,18 @@ def test_timeout_from_params(mini_repo: MiniRepo) -> None:
     mini_repo.policy("slow.rego", SLOW_POLICY.format(name="slow"))
     (mini_repo.root / "policies" / "params.yaml").write_text("eval_timeout_seconds: 1\n")
     assert "longer than the limit of 1 s in policies/slow.rego" in one_line_error(mini_repo)
+
+
+def test_input_the_engine_cannot_read_is_one_line() -> None:
+    """Whatever slips past the reading stages, the engine boundary never shows a backtrace."""
+    from govlint.catalog import PolicyFile
+    from govlint.engines.embedded import EmbeddedEngine
+    from govlint.errors import GovlintError
+
+    engine = EmbeddedEngine([PolicyFile("policies/p.rego", "package govlint.rules.p\n\nx := 1\n", "govlint.rules.p")], timeout=30)
+    try:
+        engine.evaluate(["data.govlint.rules"], '{"cost": 1' + "0" * 400 + "}", {})
+    except GovlintError as exc:
+        assert exc.message.startswith("the Rego engine cannot read the policy input: number out of range")
+    else:
+        raise AssertionError("a number beyond the engine's range was read")

@@ -68,6 +68,10 @@ def run(core: Callable[[], int]) -> NoReturn:
         sys.exit(BROKEN_PIPE_STATUS)
     except Exception as exc:
         _internal_error(exc)
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":  # pyo3's Rust panic, not an Exception
+            raise
+        fail(f"the Rego engine failed: {exc}")
     sys.exit(code)
 
 

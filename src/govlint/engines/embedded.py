@@ -113,9 +113,20 @@ class EmbeddedEngine:
                 raise GovlintError(f"the Rego engine failed on policy {policy.path}: {exc}") from None
 
     def _loaded(self, input: str, data: dict[str, Any]) -> Any:
+        """A clone of the loaded engine holding `data` and `input`. The registry's numbers and
+        text are checked before they get here; should one still be beyond what regorus reads
+        (a number out of its range), that is one line, not a backtrace."""
         engine = self._engine.clone()
-        engine.add_data_json(json.dumps(data))
-        engine.set_input_json(input)
+        try:
+            with quiet_fds():
+                engine.add_data_json(json.dumps(data))
+                engine.set_input_json(input)
+        except Exception as exc:
+            raise GovlintError(f"the Rego engine cannot read the policy input: {describe_engine_error(str(exc))}") from None
+        except BaseException as exc:
+            if not _is_panic(exc):
+                raise
+            raise GovlintError(f"the Rego engine failed reading the policy input: {exc}") from None
         return engine
 
     def evaluate(self, queries: Sequence[str], input: str, data: dict[str, Any]) -> list[Any]:
