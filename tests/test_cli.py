@@ -95,7 +95,7 @@ def test_output_into_a_missing_folder_is_one_line_exit_2(mini_repo: MiniRepo, tm
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--today", "22/11/2026"], "'--today': must be a date written YYYY-MM-DD"),
+        (["--today", "22/11/2026"], "--today must be a date"),
         (["--approvals", "missing.json"], "cannot read approvals file"),
     ],
 )

@@ -176,8 +176,10 @@ def _seconds(ctx: click.Context, param: click.Parameter, value: float | None) ->
     if value is None:
         return None
     if not math.isfinite(value) or not MIN_TIMEOUT_SECONDS <= value <= MAX_TIMEOUT_SECONDS:
-        raise click.BadParameter(
-            f"must be a number of seconds from {MIN_TIMEOUT_SECONDS:g} to {MAX_TIMEOUT_SECONDS:g}, not {value!r}"
+        raise click.UsageError(
+            f"--timeout must be a number of seconds from {MIN_TIMEOUT_SECONDS:g} to {MAX_TIMEOUT_SECONDS:g}, "
+            f"not {value!r}",
+            ctx,
         )
     return value
 
@@ -190,11 +192,11 @@ def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         parts = urlsplit(value)
         port = parts.port  # raises ValueError when out of range or not a number
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a URL ({exc})") from None
+        raise click.UsageError(f"--opa-url {value!r} is not a URL ({exc})", ctx) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise click.BadParameter(f"must be an http(s) URL such as http://localhost:8181, not {value!r}")
+        raise click.UsageError(f"--opa-url must be an http(s) URL such as http://localhost:8181, not {value!r}", ctx)
     if port == 0:
-        raise click.BadParameter(f"port 0 in {value!r} is not a port a server listens on")
+        raise click.UsageError(f"--opa-url {value!r}: port 0 is not a port a server listens on", ctx)
     return value
 
 
@@ -207,7 +209,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise click.BadParameter(f"must be a date written YYYY-MM-DD, not {value!r}") from None
+        raise click.UsageError(f"--today must be a date written YYYY-MM-DD, not {value!r}", ctx) from None
 
 
 class _Commands(click.Group):
