@@ -233,3 +233,28 @@ def test_limits_in_params_are_checked_without_a_params_schema(mini_repo: MiniRep
     assert result.exit_code == 2
     message = one_line(result.stderr)
     assert "policies/params.yaml" in message and expected in message
+
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="evaluation limits need fork")
+
+
+@needs_fork
+def test_children_are_read_side_by_side() -> None:
+    """A slow child does not make a finished one look slow, and a result larger than a pipe's
+    buffer is read while it is written."""
+    from govlint.engines.limit import run_each_with_limit
+
+    big = "x" * 300_000
+    slow, fast = run_each_with_limit([lambda: time.sleep(60), lambda: big], timeout=2)
+    assert slow.timed_out and not fast.timed_out
+    assert fast.value == big
+
+
+@needs_fork
+def test_each_child_has_its_own_time_when_they_take_turns() -> None:
+    from govlint.engines.limit import run_each_with_limit
+
+    started = time.monotonic()
+    outcomes = run_each_with_limit([lambda n=n: time.sleep(0.4) or n for n in range(3)], timeout=1, at_once=1)
+    assert [outcome.value for outcome in outcomes] == [0, 1, 2]
+    assert time.monotonic() - started >= 1.2  # one after another, not side by side

@@ -198,9 +198,17 @@ def _start(
     memory_mib: int | None,
     die_with_parent: Callable[[], None] | None,
 ) -> _Child:
-    read_end, write_end = os.pipe()
+    try:
+        read_end, write_end = os.pipe()
+    except OSError as exc:
+        raise GovlintError(f"cannot start policy evaluation: {exc.strerror}") from None
     parent = os.getpid()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError as exc:  # out of processes or memory: say so, do not pass
+        os.close(read_end)
+        os.close(write_end)
+        raise GovlintError(f"cannot start policy evaluation: {exc.strerror}") from None
     if pid == 0:
         os.close(read_end)
         _run_child(work, write_end, parent, memory_mib, die_with_parent)
