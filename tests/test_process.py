@@ -98,6 +98,28 @@ def test_a_stop_signal_ends_the_check_and_its_children(mini_repo: MiniRepo, sign
     assert stderr.decode() == f"govlint: error: interrupted by {signum.name}\n"
 
 
+def test_a_stop_signal_during_native_code_still_ends_the_run(mini_repo: MiniRepo) -> None:
+    """`govlint test` evaluates in-process: regorus holds the main thread for as long as a
+    test spins, and a Python handler could not run until it returns, so the signal's default
+    action is back while it runs: the process ends at once (there is no line to print)."""
+    mini_repo.policy(
+        "spin_test.rego",
+        "package govlint.rules.spin_test\n\ntest_spins if {\n\tsome x in numbers.range(1, 100000)\n"
+        "\tsome y in numbers.range(1, 100000)\n\tx * y == -1\n}\n",
+    )
+    process = subprocess.Popen([*GOVLINT, "test", str(mini_repo.root)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(4)  # loading takes well under a second; by now the test spins
+    assert process.poll() is None, process.communicate()
+    process.send_signal(signal.SIGTERM)
+    try:
+        _, stderr = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        pytest.fail("SIGTERM went unheard while the engine held the main thread")
+    assert process.returncode == -signal.SIGTERM and stderr == b""
+
+
 @needs_proc
 def test_evaluation_children_die_with_a_killed_parent(mini_repo: MiniRepo) -> None:
     """SIGKILL cannot be handled: the kernel itself must take the children (PR_SET_PDEATHSIG)."""

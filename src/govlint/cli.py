@@ -87,7 +87,8 @@ def _stop_signals_interrupt() -> Iterator[None]:
     """SIGINT, SIGTERM and SIGHUP raise Interrupted, after killing any evaluation children
     at once (they would otherwise run on, holding the caller's pipes, until the unwinding
     reaches them). A signal the caller ignores (`nohup`, a background job) stays ignored.
-    Only the main thread can set handlers; elsewhere the defaults stay."""
+    Only the main thread can set handlers; elsewhere the defaults stay. (While regorus runs
+    in this process, the defaults are back: see embedded.quiet_fds.)"""
     if threading.current_thread() is not threading.main_thread():
         yield
         return

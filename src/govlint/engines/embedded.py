@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import sys
+import threading
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
 from govlint.catalog import PolicyFile
 from govlint.engines.limit import (
+    STOP_SIGNALS,
     EvaluationOutOfMemory,
     EvaluationTimeout,
     Outcome,
@@ -60,32 +63,57 @@ def _is_panic(exc: BaseException) -> bool:
 
 @contextmanager
 def quiet_fds() -> Iterator[None]:
-    """Keep native code from writing to the terminal while it runs."""
+    """Run native code: what it writes to fds 1 and 2 (Rust's panic notes) goes to
+    /dev/null, and the stop signals take their default action meanwhile. Python runs its
+    signal handlers only between bytecodes, so while regorus holds the main thread (loading
+    policies, reading a large input, `govlint test` evaluating in-process) govlint's handlers
+    could not run and SIGTERM would go unheard; the default ends the process at once, and
+    evaluation children go with it (PR_SET_PDEATHSIG)."""
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:  # None when the process started with the fd closed
                 stream.flush()
         except (OSError, ValueError):
             pass
-    saved: list[tuple[int, int]] = []
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-    except OSError:
+    with _default_stop_signals():
+        saved: list[tuple[int, int]] = []
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+        except OSError:
+            yield
+            return
+        try:
+            for fd in (1, 2):
+                try:
+                    saved.append((fd, os.dup(fd)))
+                    os.dup2(devnull, fd)
+                except OSError:
+                    pass
+            yield
+        finally:
+            for fd, copy in saved:
+                os.dup2(copy, fd)
+                os.close(copy)
+            os.close(devnull)
+
+
+@contextmanager
+def _default_stop_signals() -> Iterator[None]:
+    """The stop signals' default action, where govlint has set handlers of its own (setting
+    a handler first runs any that is pending, so no signal is lost in the switch)."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
+    previous = {}
+    for stop in STOP_SIGNALS:
+        handler = signal.getsignal(stop)
+        if callable(handler):
+            previous[stop] = signal.signal(stop, signal.SIG_DFL)
     try:
-        for fd in (1, 2):
-            try:
-                saved.append((fd, os.dup(fd)))
-                os.dup2(devnull, fd)
-            except OSError:
-                pass
         yield
     finally:
-        for fd, copy in saved:
-            os.dup2(copy, fd)
-            os.close(copy)
-        os.close(devnull)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
 
 
 class EmbeddedEngine:
