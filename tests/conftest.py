@@ -57,6 +57,18 @@ deny contains f if {
 }
 """
 
+# A policy that runs for hours in flat memory: ten billion pairs, never collected.
+SLOW_POLICY = """package govlint.rules.{name}
+
+spins if {{
+	some x in numbers.range(1, 100000)
+	some y in numbers.range(1, 100000)
+	x * y == -1
+}}
+
+deny contains {{"rule": "SLOW", "entity": "tool/good", "message": "never"}} if spins
+"""
+
 
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

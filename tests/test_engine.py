@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import MiniRepo, govlint
+from conftest import SLOW_POLICY, MiniRepo, govlint
 
 PANIC_POLICY = (
     'package govlint.rules.panic\n\ndeny contains f if {\n  n := strings.count("abc", "")\n'
@@ -60,21 +60,28 @@ def test_engine_panic_in_a_real_process_prints_one_line(mini_repo: MiniRepo) -> 
 
 
 def test_evaluation_that_runs_too_long_is_stopped(mini_repo: MiniRepo) -> None:
-    mini_repo.policy(
-        "slow.rego",
-        "package govlint.rules.slow\n\nbig := count([x | some x in numbers.range(1, 100000000)])\n\n"
-        'deny contains {"rule": "SLOW", "entity": "tool/good", "message": "x"} if big > 1\n',
-    )
+    mini_repo.policy("slow.rego", SLOW_POLICY.format(name="slow"))
     message = one_line_error(mini_repo, "--timeout", "1")
     assert "longer than the limit of 1 s in policies/slow.rego" in message
     assert "mini_sso" not in message
 
 
 def test_timeout_from_params(mini_repo: MiniRepo) -> None:
-    mini_repo.policy(
-        "slow.rego",
-        "package govlint.rules.slow\n\nbig := count([x | some x in numbers.range(1, 100000000)])\n\n"
-        'deny contains {"rule": "SLOW", "entity": "tool/good", "message": "x"} if big > 1\n',
-    )
+    mini_repo.policy("slow.rego", SLOW_POLICY.format(name="slow"))
     (mini_repo.root / "policies" / "params.yaml").write_text("eval_timeout_seconds: 1\n")
     assert "longer than the limit of 1 s in policies/slow.rego" in one_line_error(mini_repo)
+
+
+def test_input_the_engine_cannot_read_is_one_line() -> None:
+    """Whatever slips past the reading stages, the engine boundary never shows a backtrace."""
+    from govlint.catalog import PolicyFile
+    from govlint.engines.embedded import EmbeddedEngine
+    from govlint.errors import GovlintError
+
+    engine = EmbeddedEngine([PolicyFile("policies/p.rego", "package govlint.rules.p\n\nx := 1\n", "govlint.rules.p")], timeout=30)
+    try:
+        engine.evaluate(["data.govlint.rules"], '{"cost": 1' + "0" * 400 + "}", {})
+    except GovlintError as exc:
+        assert exc.message.startswith("the Rego engine cannot read the policy input: number out of range")
+    else:
+        raise AssertionError("a number beyond the engine's range was read")

@@ -14,6 +14,7 @@ import yaml
 from govlint.errors import GovlintError
 from govlint.findings import BUILTIN_RULES, Finding
 from govlint.parse import YamlProblem, line_of, read_bytes
+from govlint.purity import refuse_impure_policy
 from govlint.read import Tree, refusal
 from govlint.validate import SchemaSet
 
@@ -145,7 +146,8 @@ class PolicySet:
 
 def read_policy_files(tree: Tree) -> tuple[list[PolicyFile], list[Finding]]:
     """Every .rego file under policies/, tests included, each with its package name; and
-    findings for the entries refused (symlinks), which are never read."""
+    findings for the entries refused (symlinks), which are never read. A policy calling an
+    impure built-in (purity.py) stops the loading."""
     files: list[PolicyFile] = []
     refused: list[Finding] = []
     for entry in tree.entries(POLICY_FOLDER):
@@ -159,6 +161,7 @@ def read_policy_files(tree: Tree) -> tuple[list[PolicyFile], list[Finding]]:
             text = tree.read(entry.path).decode("utf-8")
         except UnicodeDecodeError:
             raise GovlintError(f"{entry.path} is not UTF-8") from None
+        refuse_impure_policy(entry.path, text)
         match = _PACKAGE.search(text)
         if match is None:
             raise GovlintError(f"{entry.path} does not declare a package")

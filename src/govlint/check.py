@@ -12,7 +12,7 @@ from typing import Any, Literal, TextIO
 
 from govlint.atomic import write_atomically
 from govlint.cache import CheckedSchemas, EvaluationCache, LineCache, RecordCache, cache_directory
-from govlint.catalog import PolicySet
+from govlint.catalog import PARAMS_FILE, PolicySet
 from govlint.changes import Change, changed_rule_files, compute_changes
 from govlint.engines import Engine, EngineName, embedded_engine_version, make_engine
 from govlint.errors import GovlintError
@@ -28,6 +28,9 @@ from govlint.waive import apply_waivers
 DEFAULT_TIMEOUT_SECONDS = 120.0
 # Which findings fail a pull request: those it introduces, or existing debt as well.
 FailOn = Literal["introduced", "existing"]
+MAX_TIMEOUT_SECONDS = 3600.0  # the bounds of eval_timeout_seconds in params.schema.json
+DEFAULT_MEMORY_MIB = 2048
+MIN_MEMORY_MIB, MAX_MEMORY_MIB = 64, 1048576  # the bounds of eval_memory_mib
 
 
 @dataclass(frozen=True)
@@ -96,11 +99,24 @@ def load_approvals(path: Path | None) -> list[dict[str, Any]] | None:
     return [{"by": item["by"]} for item in document]
 
 
+def _limit_param(policies: PolicySet, key: str, default: float, low: float, high: float) -> float:
+    """A limit from params.yaml, checked here too: a repository without a params schema
+    could otherwise set it to `.nan`, `true` or a string."""
+    value = policies.params.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise GovlintError(f"{PARAMS_FILE}: {key} must be a number from {low:.12g} to {high:.12g}, not {value!r}")
+    return float(value)
+
+
 def timeout_of(settings: CheckSettings, policies: PolicySet) -> float:
     if settings.timeout is not None:
         return settings.timeout
-    configured = policies.params.get("eval_timeout_seconds")
-    return float(configured) if isinstance(configured, (int, float)) else DEFAULT_TIMEOUT_SECONDS
+    return _limit_param(policies, "eval_timeout_seconds", DEFAULT_TIMEOUT_SECONDS, 0.1, MAX_TIMEOUT_SECONDS)
+
+
+def memory_limit_of(policies: PolicySet) -> int:
+    """MiB of memory one policy evaluation may take beyond the loaded policies and input."""
+    return int(_limit_param(policies, "eval_memory_mib", DEFAULT_MEMORY_MIB, MIN_MEMORY_MIB, MAX_MEMORY_MIB))
 
 
 def place(findings: list[Finding], registry: Registry, lines: LineIndex) -> list[Finding]:
@@ -162,13 +178,16 @@ def policy_change_findings(rule_changes: list[str]) -> list[Finding]:
 
 
 def rules_engine(
-    settings: CheckSettings, policies: PolicySet, cache_dir: Path | None, timeout: float | None = None
+    settings: CheckSettings,
+    policies: PolicySet,
+    cache_dir: Path | None,
+    limits: tuple[float, int] | None = None,
 ) -> Engine:
     """The engine for one set of policies; with a cache, answers it gave before are reused.
-    `timeout` overrides the one the policies' own params set."""
+    `limits` (seconds, MiB) override the ones the policies' own params set."""
+    timeout, memory_mib = limits if limits is not None else (timeout_of(settings, policies), memory_limit_of(policies))
     engine: Engine = make_engine(
-        settings.engine, policies.sources, opa_url=settings.opa_url,
-        timeout=timeout if timeout is not None else timeout_of(settings, policies),
+        settings.engine, policies.sources, opa_url=settings.opa_url, timeout=timeout, memory_mib=memory_mib,
     )
     if cache_dir is not None and settings.engine == "embedded":
         engine = CachedEngine(engine, EvaluationCache(cache_dir), policies, embedded_engine_version())
@@ -242,12 +261,12 @@ def judge_registry(
 
 
 def preview_after_merge(
-    settings: CheckSettings, revisions: Revisions, cache_dir: Path | None, today: str, timeout: float
+    settings: CheckSettings, revisions: Revisions, cache_dir: Path | None, today: str, limits: tuple[float, int]
 ) -> Preview:
     """What a full check of the head would find with the head's own rules: what the default
     branch shows once a pull request that changes the rules is merged. It never blocks; rules
     that do not load or compile are reported as such rather than ending the check. It runs
-    under the base's time limit: the pull request's params do not get to lift it."""
+    under the base's time and memory limits: the pull request's params do not get to lift them."""
     try:
         schemas = SchemaSet.load(revisions.head, CheckedSchemas(cache_dir) if cache_dir else None)
         policies = PolicySet.load(revisions.head, schemas)
@@ -259,7 +278,7 @@ def preview_after_merge(
             mode="full", today=today, registry=registry.as_input(), base=None, changes=[], approvals=None,
             params=policies.params,
         )
-        engine = rules_engine(settings, policies, cache_dir, timeout)
+        engine = rules_engine(settings, policies, cache_dir, limits)
         findings, _ = judge_registry(registry, policies, engine, policy_input)
     except GovlintError as exc:
         return Preview(errors=0, warnings=0, files=0, failure=exc.message)
@@ -334,7 +353,9 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
         inherited, _ = judge_registry(base_registry, policies, engine, unchanged)
         findings = mark_origins(findings, inherited + refused)
         if rule_changes:
-            preview = preview_after_merge(settings, revisions, cache_dir, today, timeout_of(settings, policies))
+            preview = preview_after_merge(
+                settings, revisions, cache_dir, today, (timeout_of(settings, policies), memory_limit_of(policies))
+            )
     findings += empty_registry_findings(registry)
     report = Report(
         findings=sorted(findings, key=lambda f: f.sort_key),

@@ -1,41 +1,77 @@
-"""The `govlint` command line: parses options, fills settings, calls one core function."""
+"""The `govlint` command line: parses options, fills settings, calls one core function.
+
+Exit statuses: 0 passed; 1 findings of severity error; 2 the check could not run, bad
+options included (one line on stderr). A stop signal (SIGINT, SIGTERM, SIGHUP) ends the run
+with one line and 128 + the signal's number, the status a shell gives a process that signal
+ended. A report that cannot be delivered, because the reader of a pipe has gone (`govlint
+policies | head -1`) or stdout is closed, ends quietly with 141 (128 + SIGPIPE), as `cat`
+does: never 0, which would pass unseen findings, nor 1, which means findings.
+"""
 
 from __future__ import annotations
 
+import errno
+import io
+import math
 import os
+import select
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, NoReturn
+from types import FrameType
+from typing import Any, Callable, Iterator, NoReturn
+from urllib.parse import urlsplit
 
 import click
 
 from govlint import __version__
 from govlint.engines import ENGINE_NAMES
-from govlint.errors import GovlintError
+from govlint.engines.limit import STOP_SIGNALS, stop_children
+from govlint.errors import GovlintError, Interrupted
 from govlint.report import FORMAT_NAMES
 
+BROKEN_PIPE_STATUS = 128 + 13  # SIGPIPE is 13 wherever there are pipes and signals
+MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS = 0.1, 3600.0  # as eval_timeout_seconds in params
 
-def fail(message: str) -> NoReturn:
-    click.echo(f"govlint: error: {message}", err=True)
-    sys.exit(GovlintError.exit_code)
+
+def fail(message: str, code: int = GovlintError.exit_code) -> NoReturn:
+    try:
+        click.echo(f"govlint: error: {message}", err=True)
+    except (OSError, ValueError):
+        pass  # stderr is gone too: the status still says what happened
+    sys.exit(code)
 
 
 def run(core: Callable[[], int]) -> NoReturn:
     """The one top-level handler: a failure of govlint itself is one line and exit 2."""
+    _reserve_standard_fds()
     try:
-        code = core()
+        with _stop_signals_interrupt():
+            code = core()
+            sys.stdout.flush()  # here, not at exit, so a broken pipe is seen and handled
+    except Interrupted as exc:
+        fail(f"interrupted by {signal.Signals(exc.signum).name}", 128 + exc.signum)
+    except KeyboardInterrupt:
+        fail("interrupted by SIGINT", 128 + signal.SIGINT)
     except GovlintError as exc:
         fail(exc.message)
-    except KeyboardInterrupt:
-        fail("interrupted")
     except RecursionError:
         fail("input nested too deeply to process")
     except MemoryError:
         fail("out of memory")
-    except Exception as exc:  # a bug: still one line, with the details behind GOVLINT_DEBUG
-        if os.environ.get("GOVLINT_DEBUG"):
+    except OSError as exc:
+        if exc.errno not in (errno.EPIPE, errno.EBADF) or not _stdout_gone():
+            _internal_error(exc)
+        _discard_stdout()
+        sys.exit(BROKEN_PIPE_STATUS)
+    except Exception as exc:
+        _internal_error(exc)
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":  # pyo3's Rust panic, not an Exception
             raise
-        fail(f"internal error ({type(exc).__name__}: {exc}); set GOVLINT_DEBUG=1 for details")
+        fail(f"the Rego engine failed: {exc}")
     sys.exit(code)
 
 
@@ -44,6 +80,177 @@ def _governance_root(ctx: click.Context, param: click.Parameter, value: Path | N
     from govlint.root import governance_root
 
     return None if value is None else governance_root(value)
+
+
+def _internal_error(exc: Exception) -> NoReturn:
+    """A bug: still one line, with the details behind GOVLINT_DEBUG."""
+    if os.environ.get("GOVLINT_DEBUG"):
+        raise exc
+    fail(f"internal error ({type(exc).__name__}: {exc}); set GOVLINT_DEBUG=1 for details")
+
+
+@contextmanager
+def _stop_signals_interrupt() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP raise Interrupted, after killing any evaluation children
+    at once (they would otherwise run on, holding the caller's pipes, until the unwinding
+    reaches them). A signal the caller ignores (`nohup`, a background job) stays ignored.
+    Only the main thread can set handlers; elsewhere the defaults stay. (While regorus runs
+    in this process, the defaults are back: see embedded.quiet_fds.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    stopping = False
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        stop_children()
+        if not stopping:  # a second signal while unwinding must not cut the cleanup short
+            stopping = True
+            raise Interrupted(signum)
+
+    previous: dict[signal.Signals, Any] = {}
+    for stop in STOP_SIGNALS:
+        if signal.getsignal(stop) != signal.SIG_IGN:
+            previous[stop] = signal.signal(stop, interrupt)
+    try:
+        yield
+    finally:
+        for stop, handler in previous.items():
+            if handler is not None:
+                signal.signal(stop, handler)
+
+
+class _ClosedStdout(io.TextIOBase):
+    """Standard output for a process started with fd 1 closed: writing to it is writing to a
+    pipe nobody reads."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(errno.EPIPE, "standard output is closed")
+
+
+def _reserve_standard_fds() -> None:
+    """Put /dev/null on any of fds 0-2 the process started without. Otherwise the next file
+    opened (a cache entry, the report) takes that number, and what is meant for stdout or
+    stderr, including what native code writes there, lands in that file."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                null = os.open(os.devnull, os.O_RDWR)
+            except OSError:
+                continue
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+    if sys.stdout is None:
+        sys.stdout = _ClosedStdout()
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+
+
+def _stdout_gone() -> bool:
+    """Whether standard output has no reader any more (so an EPIPE was about it, not about a
+    pipe to git): closed from the start, or a pipe whose reading end is closed."""
+    if isinstance(sys.stdout, _ClosedStdout):
+        return True
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return False
+    if not hasattr(select, "poll"):
+        return True
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+
+
+def _discard_stdout() -> None:
+    """Point fd 1 at /dev/null, so the interpreter's final flush of what is still buffered
+    neither fails nor prints "Exception ignored" (the Python docs' advice on SIGPIPE)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+def _seconds(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """--timeout: a finite number of seconds within the bounds params allow."""
+    if value is None:
+        return None
+    if not math.isfinite(value) or not MIN_TIMEOUT_SECONDS <= value <= MAX_TIMEOUT_SECONDS:
+        raise click.UsageError(
+            f"--timeout must be a number of seconds from {MIN_TIMEOUT_SECONDS:g} to {MAX_TIMEOUT_SECONDS:g}, "
+            f"not {value!r}",
+            ctx,
+        )
+    return value
+
+
+def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--opa-url: an http(s) URL with a host and, if given, a port from 1 to 65535."""
+    if value is None:
+        return None
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises ValueError when out of range or not a number
+    except ValueError as exc:
+        raise click.UsageError(f"--opa-url {value!r} is not a URL ({exc})", ctx) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.UsageError(f"--opa-url must be an http(s) URL such as http://localhost:8181, not {value!r}", ctx)
+    if port == 0:
+        raise click.UsageError(f"--opa-url {value!r}: port 0 is not a port a server listens on", ctx)
+    return value
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--today: a real calendar date written YYYY-MM-DD."""
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.UsageError(f"--today must be a date written YYYY-MM-DD, not {value!r}", ctx) from None
+
+
+class _Commands(click.Group):
+    """The command group, with click's usage errors (an unknown option, a bad value) as one
+    `govlint: error:` line and exit 2, like every other failure to run."""
+
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            value = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as exc:
+            if not standalone_mode:
+                raise
+            if "\n" in exc.format_message():  # bare `govlint`: the help itself, as click shows it
+                exc.show()
+                sys.exit(exc.exit_code)
+            hint = ""
+            if isinstance(exc, click.UsageError) and exc.ctx is not None:
+                hint = f" (see {exc.ctx.command_path} --help)"
+            fail(f"{exc.format_message()}{hint}", 2 if isinstance(exc, click.UsageError) else exc.exit_code)
+        except click.Abort:
+            if not standalone_mode:
+                raise
+            fail("aborted")
+        if not standalone_mode:
+            return value
+        sys.exit(value if isinstance(value, int) else 0)
 
 
 repo_argument = click.argument(
@@ -58,7 +265,7 @@ fail_on_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="govlint")
 def main() -> None:
     """Governance as code: check technology adoption and data ownership decisions."""
@@ -70,10 +277,10 @@ def main() -> None:
 @click.option("--head", metavar="REF", help="The revision to check; the working tree when absent.")
 @click.option("--format", "format_name", type=click.Choice(("auto",) + FORMAT_NAMES), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
-@click.option("--today", metavar="YYYY-MM-DD", help="The date to judge against, for reproducible runs.")
+@click.option("--today", metavar="YYYY-MM-DD", callback=_date, help="The date to judge against, for reproducible runs.")
 @click.option("--approvals", type=click.Path(dir_okay=False, path_type=Path), help="JSON array of {\"by\": login or email}.")
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default="embedded", show_default=True)
-@click.option("--opa-url", metavar="URL", help="The OPA server for --engine opa.")
+@click.option("--opa-url", metavar="URL", callback=_http_url, help="The OPA server for --engine opa.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @fail_on_option
 @click.option(
@@ -82,6 +289,9 @@ def main() -> None:
     "the whole registry otherwise (what the pre-commit hook runs).",
 )
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds policy evaluation may take.")
+
+
+@click.option("--timeout", type=float, callback=_seconds, help="Seconds policy evaluation may take.")
 @click.option("--no-cache", is_flag=True, help="Read and validate every file afresh.")
 @click.option(
     "--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="GOVLINT_CACHE_DIR",
@@ -150,11 +360,14 @@ def explain(rule: str, repo: Path, repo_option: Path | None) -> None:
 @click.option("--head", metavar="REF", help="The revision proposed; the working tree when absent.")
 @click.option("--format", "format_name", type=click.Choice(("markdown", "json")), default="markdown", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the brief to FILE.")
-@click.option("--today", metavar="YYYY-MM-DD", help="The date to judge against.")
+@click.option("--today", metavar="YYYY-MM-DD", callback=_date, help="The date to judge against.")
 @click.option("--approvals", type=click.Path(dir_okay=False, path_type=Path), help="JSON array of {\"by\": login or email}.")
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default="embedded", show_default=True)
 @click.option("--opa-url", metavar="URL", help="The OPA server for --engine opa.")
 @fail_on_option
+
+
+@click.option("--opa-url", metavar="URL", callback=_http_url, help="The OPA server for --engine opa.")
 def decisions(repo: Path, format_name: str, **options: Any) -> None:
     """The executive brief of a change: each change as a decision with its approvals."""
     from govlint.check import CheckSettings

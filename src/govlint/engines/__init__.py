@@ -35,11 +35,15 @@ def make_engine(
     *,
     opa_url: str | None = None,
     timeout: float | None = None,
+    memory_mib: int | None = None,
 ) -> Engine:
+    """The named engine loaded with `policies`. `timeout` bounds each evaluation in seconds;
+    `memory_mib` bounds what the embedded engine's evaluation may allocate (an OPA server
+    keeps its own limits)."""
     if name == "opa":
         from govlint.engines.opa import OpaEngine
 
         return OpaEngine(policies, url=opa_url, timeout=timeout)
     from govlint.engines.embedded import EmbeddedEngine
 
-    return EmbeddedEngine(policies, timeout=timeout)
+    return EmbeddedEngine(policies, timeout=timeout, memory_mib=memory_mib)

@@ -11,12 +11,23 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import sys
+import threading
 from contextlib import contextmanager
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from govlint.catalog import PolicyFile
-from govlint.engines.limit import EvaluationTimeout, run_all_with_limit, run_each_with_limit, timeout_message
+from govlint.engines.limit import (
+    STOP_SIGNALS,
+    EvaluationOutOfMemory,
+    EvaluationTimeout,
+    Outcome,
+    memory_message,
+    run_all_with_limit,
+    run_each_with_limit,
+    timeout_message,
+)
 from govlint.errors import GovlintError
 
 try:
@@ -52,39 +63,69 @@ def _is_panic(exc: BaseException) -> bool:
 
 @contextmanager
 def quiet_fds() -> Iterator[None]:
-    """Keep native code from writing to the terminal while it runs."""
+    """Run native code: what it writes to fds 1 and 2 (Rust's panic notes) goes to
+    /dev/null, and the stop signals take their default action meanwhile. Python runs its
+    signal handlers only between bytecodes, so while regorus holds the main thread (loading
+    policies, reading a large input, `govlint test` evaluating in-process) govlint's handlers
+    could not run and SIGTERM would go unheard; the default ends the process at once, and
+    evaluation children go with it (PR_SET_PDEATHSIG)."""
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None when the process started with the fd closed
+                stream.flush()
         except (OSError, ValueError):
             pass
-    saved: list[tuple[int, int]] = []
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-    except OSError:
+    with _default_stop_signals():
+        saved: list[tuple[int, int]] = []
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+        except OSError:
+            yield
+            return
+        try:
+            for fd in (1, 2):
+                try:
+                    saved.append((fd, os.dup(fd)))
+                    os.dup2(devnull, fd)
+                except OSError:
+                    pass
+            yield
+        finally:
+            for fd, copy in saved:
+                os.dup2(copy, fd)
+                os.close(copy)
+            os.close(devnull)
+
+
+@contextmanager
+def _default_stop_signals() -> Iterator[None]:
+    """The stop signals' default action, where govlint has set handlers of its own (setting
+    a handler first runs any that is pending, so no signal is lost in the switch)."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
+    previous = {}
+    for stop in STOP_SIGNALS:
+        handler = signal.getsignal(stop)
+        if callable(handler):
+            previous[stop] = signal.signal(stop, signal.SIG_DFL)
     try:
-        for fd in (1, 2):
-            try:
-                saved.append((fd, os.dup(fd)))
-                os.dup2(devnull, fd)
-            except OSError:
-                pass
         yield
     finally:
-        for fd, copy in saved:
-            os.dup2(copy, fd)
-            os.close(copy)
-        os.close(devnull)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
 
 
 class EmbeddedEngine:
-    """Policies parsed once; each evaluation runs on a clone of the loaded engine."""
+    """Policies parsed once; each evaluation runs on a clone of the loaded engine, in a child
+    process under a time and memory limit (see limit.py)."""
 
-    def __init__(self, policies: Sequence[PolicyFile], *, timeout: float | None = None) -> None:
+    def __init__(
+        self, policies: Sequence[PolicyFile], *, timeout: float | None = None, memory_mib: int | None = None
+    ) -> None:
         self._policies = list(policies)
         self._timeout = timeout
+        self._memory_mib = memory_mib
         self._engine = regorus.Engine()
         for policy in self._policies:
             try:
@@ -100,9 +141,20 @@ class EmbeddedEngine:
                 raise GovlintError(f"the Rego engine failed on policy {policy.path}: {exc}") from None
 
     def _loaded(self, input: str, data: dict[str, Any]) -> Any:
+        """A clone of the loaded engine holding `data` and `input`. The registry's numbers and
+        text are checked before they get here; should one still be beyond what regorus reads
+        (a number out of its range), that is one line, not a backtrace."""
         engine = self._engine.clone()
-        engine.add_data_json(json.dumps(data))
-        engine.set_input_json(input)
+        try:
+            with quiet_fds():
+                engine.add_data_json(json.dumps(data))
+                engine.set_input_json(input)
+        except Exception as exc:
+            raise GovlintError(f"the Rego engine cannot read the policy input: {describe_engine_error(str(exc))}") from None
+        except BaseException as exc:
+            if not _is_panic(exc):
+                raise
+            raise GovlintError(f"the Rego engine failed reading the policy input: {exc}") from None
         return engine
 
     def evaluate(self, queries: Sequence[str], input: str, data: dict[str, Any]) -> list[Any]:
@@ -111,19 +163,25 @@ class EmbeddedEngine:
         engine = self._loaded(input, data)
         works = [lambda query=query: self._query(engine, query) for query in queries]
         try:
-            return run_all_with_limit(works, self._timeout)
+            return run_all_with_limit(works, self._timeout, self._memory_mib)
+        except EvaluationOutOfMemory:
+            hungry = self._culprits(engine, lambda outcome: outcome.out_of_memory)
+            raise GovlintError(memory_message(self._memory_mib, hungry)) from None
         except EvaluationTimeout as exc:
-            slow = self._slow_policies(engine, exc.timeout)
+            slow = self._culprits(engine, lambda outcome: outcome.timed_out)
             raise GovlintError(timeout_message(exc.timeout, slow)) from None
 
-    def _slow_policies(self, engine: Any, timeout: float) -> str:
-        """Which policies make evaluation run long: each package evaluated alone, side by
-        side, for a short while; the ones still running are named."""
+    def _culprits(self, engine: Any, failed: Callable[[Outcome], bool]) -> str:
+        """Which policies make evaluation fail (run long, run out of memory): each package
+        evaluated alone, under the same memory limit, for a short while, as many side by side
+        as there are cores; the files of those that fail the same way are named."""
+        assert self._timeout is not None  # only a limited evaluation fails this way
         packages = sorted({p.package for p in self._policies if not p.is_test and p.package.startswith("govlint.")})
         works = [lambda package=package: self._query(engine, "data." + package) is not None for package in packages]
-        outcomes = run_each_with_limit(works, min(timeout, PROBE_SECONDS))
-        slow = [package for package, outcome in zip(packages, outcomes) if outcome.timed_out]
-        files = sorted({self._file_of(package) for package in slow})
+        outcomes = run_each_with_limit(
+            works, min(self._timeout, PROBE_SECONDS), self._memory_mib, at_once=os.cpu_count() or 1
+        )
+        files = sorted({self._file_of(package) for package, outcome in zip(packages, outcomes) if failed(outcome)})
         if not files:
             return "the policies taken together"
         shown = ", ".join(files[:3])
