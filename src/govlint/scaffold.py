@@ -66,12 +66,6 @@ def did_you_mean(value: str, known: Iterable[str]) -> str:
     return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
 
 
-def known_list(known: Iterable[str], limit: int = 12) -> str:
-    values = sorted(known)
-    shown = ", ".join(values[:limit])
-    return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")
-
-
 @dataclass(frozen=True)
 class Question:
     """One field to fill in: how to ask for it and how to read the answer."""
@@ -443,6 +437,17 @@ class RecordDraft:
         clear(record, ())
         return record
 
+    def in_schema_order(self, assignments: Iterable[str]) -> list[str]:
+        """--set values in the order the schema gives their fields, so that a value checked
+        against another (a sponsor against the owner) is read after it; unknown fields first,
+        so their message comes before any other."""
+        order = {name: index for index, name in enumerate(self.top.get("properties", {}))}
+
+        def position(assignment: str) -> int:
+            return order.get(assignment.partition("=")[0].strip().split(".")[0], -1)
+
+        return sorted(assignments, key=position)
+
     def apply(self, assignment: str) -> None:
         """One `--set field=value`: the value read as the field's schema wants it."""
         name, equals, raw = assignment.partition("=")
@@ -658,7 +663,7 @@ def new_record(settings: NewSettings, ask: Ask | None, id_asker: Ask | None, out
     if target.exists() or target.is_symlink() or record_id in existing:
         raise GovlintError(f"{relative} already exists; edit it, or choose another id")
     draft.start(record_id, settings.from_id)
-    for assignment in settings.values:
+    for assignment in draft.in_schema_order(settings.values):
         draft.apply(assignment)
     if draft.missing():
         if ask is None:
