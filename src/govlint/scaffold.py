@@ -333,7 +333,7 @@ class RecordDraft:
         the registry."""
         node, _, ref = self.schemas.at(self.kind, path)
         label = ".".join(path)
-        description = node.get("description", "") if isinstance(node, Mapping) else ""
+        description = self._description(path, node, ref)
         prompt = f"{label} ({description.rstrip('.')})" if description and len(description) < 70 else label
         special = self._registry_question(path, prompt)
         if special is not None:
@@ -355,6 +355,16 @@ class RecordDraft:
         if node_type == "array":
             return Question(path, prompt + " (comma-separated, empty for none)", "list")
         return Question(path, prompt, "text")
+
+    def _description(self, path: tuple[str, ...], node: Any, ref: str) -> str:
+        """The field's own description; a shared definition's ("a date written ...") only
+        where the field has none and is not a reference to one."""
+        parent = self.schemas.at(self.kind, path[:-1])[0]
+        own = parent.get("properties", {}).get(path[-1], {}) if isinstance(parent, Mapping) else {}
+        found = own.get("description") if isinstance(own, Mapping) else None
+        if found is None and not ref and isinstance(node, Mapping):
+            found = node.get("description")
+        return str(found or "")
 
     def _registry_question(self, path: tuple[str, ...], prompt: str) -> Question | None:
         kind, facts, label = self.kind.name, self.facts, ".".join(path)
@@ -394,7 +404,7 @@ class RecordDraft:
             return Question(path, prompt + " (the rule waived)", "choice", facts.rule_ids, strict=True, noun="rule",
                             create_hint="`govlint policies` lists the rules")
         if kind == "exception" and label == "entity":
-            return Question(path, prompt + " (kind/id, e.g. tool/quarry-bi)", "text", facts.entities(), strict=True,
+            return Question(path, prompt + " (kind/id of the record waived, e.g. tool/<id>)", "text", facts.entities(), strict=True,
                             noun="record")
         if kind == "exception" and label == "approved_by":
             return Question(path, prompt + " (e-mail)", "email", facts.everyone(), strict=True, noun="person")
@@ -598,9 +608,7 @@ class RecordDraft:
         node, _, ref = self.schemas.at(self.kind, (name,))
         if not isinstance(node, Mapping):
             return "optional"
-        # The field's own description, not the shared definition's ("a date written ...").
-        own = self.top.get("properties", {}).get(name, {})
-        description = str(own.get("description", "") if ref else node.get("description", "")).strip().rstrip(".")
+        description = self._description((name,), node, ref).strip().rstrip(".")
         if "enum" in node:
             shape = " | ".join(str(v) for v in node["enum"])
         elif ref:
