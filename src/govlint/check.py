@@ -163,6 +163,7 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
     policies = PolicySet.load(revisions.rules, schemas)
     cache = RecordCache(cache_dir, schemas.fingerprint) if cache_dir else None
     registry = load_registry(revisions.head, schemas, cache)
+    registry.findings.extend(empty_registry_findings(registry))
     base_registry = load_registry(revisions.base, schemas, cache) if revisions.base is not None else None
     if cache is not None:
         cache.save()
@@ -190,7 +191,6 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
         line_cache.save()
     refused = schemas.refused + policies.refused
     findings = apply_waivers(registry.findings + rule_findings, registry) + refused + policy_change_findings(revisions)
-    findings += empty_registry_findings(registry)
     report = Report(
         findings=sorted(findings, key=lambda f: f.sort_key),
         rules=policies.rules,
