@@ -143,19 +143,6 @@ def policy_change_findings(revisions: Revisions) -> list[Finding]:
     ]
 
 
-def empty_registry_findings(registry: Registry) -> list[Finding]:
-    """A registry with no records passes every rule vacuously; say so rather than pass quietly."""
-    if registry.files:
-        return []
-    return [
-        Finding(
-            "REGISTRY-EMPTY", "warning", None, "registry", None,
-            "the registry holds no records, so no rule had anything to judge; add records under "
-            "registry/ (`govlint new department`) or check the folder you meant",
-        )
-    ]
-
-
 def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement:
     revisions = open_revisions(settings)
     cache_dir = None if settings.no_cache else settings.cache_dir or default_directory()
@@ -163,7 +150,6 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
     policies = PolicySet.load(revisions.rules, schemas)
     cache = RecordCache(cache_dir, schemas.fingerprint) if cache_dir else None
     registry = load_registry(revisions.head, schemas, cache)
-    registry.findings.extend(empty_registry_findings(registry))
     base_registry = load_registry(revisions.base, schemas, cache) if revisions.base is not None else None
     if cache is not None:
         cache.save()

@@ -62,6 +62,11 @@ def main() -> None:
 @repo_argument
 @click.option("--base", metavar="REF", help="Judge the change from REF, with REF's policies and schemas.")
 @click.option("--head", metavar="REF", help="The revision to check; the working tree when absent.")
+@click.option(
+    "--base-if-upstream", "base_if_upstream", is_flag=True,
+    help="Judge the change against the branch's upstream (@{upstream}) when it has one, "
+    "the whole registry otherwise (what the pre-commit hook runs).",
+)
 @click.option("--format", "format_name", type=click.Choice(("auto",) + FORMAT_NAMES), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 @click.option("--today", metavar="YYYY-MM-DD", help="The date to judge against, for reproducible runs.")
@@ -69,11 +74,6 @@ def main() -> None:
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default="embedded", show_default=True)
 @click.option("--opa-url", metavar="URL", help="The OPA server for --engine opa.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
-@click.option(
-    "--base-if-upstream", "base_if_upstream", is_flag=True,
-    help="Judge the change against the branch's upstream (@{upstream}) when it has one, "
-    "the whole registry otherwise (what the pre-commit hook runs).",
-)
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds policy evaluation may take.")
 @click.option("--no-cache", is_flag=True, help="Read and validate every file afresh.")
 @click.option(
