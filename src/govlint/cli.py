@@ -123,40 +123,6 @@ def policies(repo: Path) -> None:
 
 
 @main.command()
-@click.argument("rule")
-@repo_argument
-@click.option(
-    "--repo", "repo_option", type=click.Path(file_okay=False, path_type=Path), callback=_governance_root,
-    help="The same as REPO (kept for scripts written before REPO was accepted).",
-)
-def explain(rule: str, repo: Path, repo_option: Path | None) -> None:
-    """Show what RULE checks, why, and the parameters it uses."""
-    from govlint.explain import explain_rule
-
-    chosen = repo_option if repo_option is not None else repo
-    run(lambda: explain_rule(chosen, rule, sys.stdout))
-
-
-@main.command()
-@repo_argument
-@click.option("--base", metavar="REF", required=True, help="The revision the change is judged against.")
-@click.option("--head", metavar="REF", help="The revision proposed; the working tree when absent.")
-@click.option("--format", "format_name", type=click.Choice(("markdown", "json")), default="markdown", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the brief to FILE.")
-@click.option("--today", metavar="YYYY-MM-DD", help="The date to judge against.")
-@click.option("--approvals", type=click.Path(dir_okay=False, path_type=Path), help="JSON array of {\"by\": login or email}.")
-@click.option("--engine", type=click.Choice(ENGINE_NAMES), default="embedded", show_default=True)
-@click.option("--opa-url", metavar="URL", help="The OPA server for --engine opa.")
-def decisions(repo: Path, format_name: str, **options: Any) -> None:
-    """The executive brief of a change: each change as a decision with its approvals."""
-    from govlint.check import CheckSettings
-    from govlint.decisions import run_decisions
-
-    settings = CheckSettings(repo=repo, **options)
-    run(lambda: run_decisions(settings, "json" if format_name == "json" else "markdown", sys.stdout))
-
-
-@main.command()
 @repo_argument
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 when .github/CODEOWNERS is stale; write nothing.")
 def codeowners(repo: Path, check_only: bool) -> None:
@@ -251,3 +217,37 @@ def init(directory: Path) -> None:
     from govlint.starter import run_init
 
     run(lambda: run_init(directory, sys.stdout))
+
+
+@main.command()
+@click.argument("rule")
+@repo_argument
+@click.option(
+    "--repo", "repo_option", type=click.Path(file_okay=False, path_type=Path), callback=_governance_root,
+    help="The same as REPO (kept for scripts written before REPO was accepted).",
+)
+def explain(rule: str, repo: Path, repo_option: Path | None) -> None:
+    """Show what RULE checks, why, and the parameters it uses."""
+    from govlint.explain import explain_rule
+
+    chosen = repo_option if repo_option is not None else repo
+    run(lambda: explain_rule(chosen, rule, sys.stdout))
+
+
+@main.command()
+@repo_argument
+@click.option("--base", metavar="REF", required=True, help="The revision the change is judged against.")
+@click.option("--head", metavar="REF", help="The revision proposed; the working tree when absent.")
+@click.option("--format", "format_name", type=click.Choice(("markdown", "json")), default="markdown", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the brief to FILE.")
+@click.option("--today", metavar="YYYY-MM-DD", help="The date to judge against.")
+@click.option("--approvals", type=click.Path(dir_okay=False, path_type=Path), help="JSON array of {\"by\": login or email}.")
+@click.option("--engine", type=click.Choice(ENGINE_NAMES), default="embedded", show_default=True)
+@click.option("--opa-url", metavar="URL", help="The OPA server for --engine opa.")
+def decisions(repo: Path, format_name: str, **options: Any) -> None:
+    """The executive brief of a change: each change as a decision with its approvals."""
+    from govlint.check import CheckSettings
+    from govlint.decisions import run_decisions
+
+    settings = CheckSettings(repo=repo, **options)
+    run(lambda: run_decisions(settings, "json" if format_name == "json" else "markdown", sys.stdout))

@@ -230,4 +230,3 @@ def head_commit(repo: git.Repo) -> str | None:
         return repo.head.commit.hexsha
     except ValueError:
         return None
-
