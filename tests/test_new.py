@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from conftest import TODAY, check_json, commit_all, copy_reference, git_init, govlint
+from conftest import TODAY, check_json, commit_all, copy_reference, git_init
 from govlint.cli import main
 
 
@@ -24,6 +23,12 @@ def reference(tmp_path: Path) -> Path:
     git_init(root)
     commit_all(root, "the reference registry")
     return root
+
+
+@pytest.fixture
+def plain_reference(tmp_path: Path) -> Path:
+    """A copy of the reference repository outside git, for what needs no change mode."""
+    return copy_reference(tmp_path / "gov")
 
 
 # The answers a proposer types for a new marketing whiteboard, one line per prompt, with a
@@ -95,17 +100,17 @@ def test_a_second_tool_for_an_adopted_capability_is_asked_why(reference: Path) -
     assert code == 0, [f for f in report["findings"] if not f["waived_by"]]
 
 
-def test_without_input_the_missing_fields_are_named(reference: Path) -> None:
-    result = new("tool", "half-done", "--repo", str(reference), "--no-input", "--set", "name=Half")
+def test_without_input_the_missing_fields_are_named(plain_reference: Path) -> None:
+    result = new("tool", "half-done", "--repo", str(plain_reference), "--no-input", "--set", "name=Half")
     assert result.exit_code == 2
     assert "missing required fields for a tool: vendor, category, owner" in result.stderr
-    assert not (reference / "registry" / "tools" / "half-done.yaml").exists()
+    assert not (plain_reference / "registry" / "tools" / "half-done.yaml").exists()
 
 
-def test_new_refuses_to_overwrite(reference: Path) -> None:
-    target = reference / "registry" / "tools" / "quarry-bi.yaml"
+def test_new_refuses_to_overwrite(plain_reference: Path) -> None:
+    target = plain_reference / "registry" / "tools" / "quarry-bi.yaml"
     before = target.read_bytes()
-    result = new("tool", "quarry-bi", "--repo", str(reference), "--no-input", "--set", "name=Other")
+    result = new("tool", "quarry-bi", "--repo", str(plain_reference), "--no-input", "--set", "name=Other")
     assert result.exit_code == 2
     assert "registry/tools/quarry-bi.yaml already exists" in result.stderr
     assert target.read_bytes() == before
@@ -123,11 +128,18 @@ def test_new_refuses_to_overwrite(reference: Path) -> None:
         ("proposed_on=yesterday", "is not a date written YYYY-MM-DD"),
     ],
 )
-def test_unknown_values_get_did_you_mean(reference: Path, assignment: str, message: str) -> None:
-    result = new("tool", "typo-tool", "--repo", str(reference), "--no-input", "--set", "name=T", "--set", assignment)
+def test_unknown_values_get_did_you_mean(plain_reference: Path, assignment: str, message: str) -> None:
+    result = new("tool", "typo-tool", "--repo", str(plain_reference), "--no-input", "--set", "name=T", "--set", assignment)
     assert result.exit_code == 2
     assert message in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_a_sponsor_is_checked_against_the_owner_whatever_the_flag_order(plain_reference: Path) -> None:
+    result = new("tool", "x-tool", "--repo", str(plain_reference), "--no-input",
+                 "--set", "business_sponsor=marcus.bell@alderridge.example", "--set", "owner=marketing")
+    assert result.exit_code == 2
+    assert "is not a known person in marketing or above it" in result.stderr
 
 
 def test_from_copies_a_record_with_dates_reviews_and_approvals_cleared(reference: Path) -> None:
@@ -149,12 +161,12 @@ def test_from_copies_a_record_with_dates_reviews_and_approvals_cleared(reference
         assert "legal_review" not in copy["contract"] and "renewal" not in copy["contract"]
 
 
-def test_from_an_unknown_record_suggests_the_nearest(reference: Path) -> None:
-    result = new("tool", "x", "--repo", str(reference), "--from", "quary-bi", "--no-input")
+def test_from_an_unknown_record_suggests_the_nearest(plain_reference: Path) -> None:
+    result = new("tool", "x", "--repo", str(plain_reference), "--from", "quary-bi", "--no-input")
     assert result.exit_code == 2 and "did you mean 'quarry-bi'?" in result.stderr
 
 
-def test_new_department_with_known_and_new_people(reference: Path) -> None:
+def test_new_department_with_known_and_new_people(plain_reference: Path) -> None:
     answers = "\n".join([
         "Data Office",                          # name
         "business",                             # function
@@ -162,40 +174,40 @@ def test_new_department_with_known_and_new_people(reference: Path) -> None:
         "new.lead@alderridge.example", "Nia Lead",  # lead: a new person, so their name is asked
         "grace.liu@alderridge.example",         # it_champion
     ]) + "\n"
-    result = new("department", "data-office", "--repo", str(reference), input=answers)
+    result = new("department", "data-office", "--repo", str(plain_reference), input=answers)
     assert result.exit_code == 0, result.stderr
-    record = yaml.safe_load((reference / "registry" / "departments" / "data-office.yaml").read_text())
+    record = yaml.safe_load((plain_reference / "registry" / "departments" / "data-office.yaml").read_text())
     assert record["executive_sponsor"] == {"name": "Priya Raman", "email": "priya.raman@alderridge.example", "github": "priya-raman"}
     assert record["lead"] == {"name": "Nia Lead", "email": "new.lead@alderridge.example"}
     assert record["it_champion"]["name"] == "Grace Liu"
-    code, report = check_json(reference)
+    code, report = check_json(plain_reference)
     assert code == 0, report["findings"]
 
 
-def test_new_vendor_data_domain_and_exception_from_flags_pass(reference: Path) -> None:
-    assert new("vendor", "boardly", "--repo", str(reference), "--no-input", "--set", "name=Boardly Inc.",
+def test_new_vendor_data_domain_and_exception_from_flags_pass(plain_reference: Path) -> None:
+    assert new("vendor", "boardly", "--repo", str(plain_reference), "--no-input", "--set", "name=Boardly Inc.",
                "--set", "status=pending", "--set", "risk_tier=low").exit_code == 0
-    assert new("data-domain", "campaign-assets", "--repo", str(reference), "--no-input",
+    assert new("data-domain", "campaign-assets", "--repo", str(plain_reference), "--no-input",
                "--set", "name=Campaign assets", "--set", "classification=internal", "--set", "owner=marketing",
                "--set", "steward=noah.fitzgerald@alderridge.example").exit_code == 0
-    made = new("exception", "quarry-bi-review", "--repo", str(reference), "--no-input", "--today", TODAY,
+    made = new("exception", "quarry-bi-review", "--repo", str(plain_reference), "--no-input", "--today", TODAY,
                "--set", "name=Quarry review waived", "--set", "rule=TOOL-REVIEW-OVERDUE",
                "--set", "entity=tool/quarry-bi", "--set", "reason=Reviewed with the renewal in January.",
                "--set", "approved_by=priya.raman@alderridge.example", "--set", "expires_on=2027-01-15")
     assert made.exit_code == 0, made.stderr
-    code, report = check_json(reference)
+    code, report = check_json(plain_reference)
     assert code == 0, report["findings"]
-    bad = new("exception", "bad-rule", "--repo", str(reference), "--no-input",
+    bad = new("exception", "bad-rule", "--repo", str(plain_reference), "--no-input",
               "--set", "rule=TOOL-SPNED", "--set", "name=x")
     assert bad.exit_code == 2 and "did you mean 'TOOL-SPEND'?" in bad.stderr
 
 
-def test_new_runs_from_a_subfolder(reference: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(reference / "registry" / "vendors")
+def test_new_runs_from_a_subfolder(plain_reference: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(plain_reference / "registry" / "vendors")
     result = new("vendor", "boardly", "--no-input", "--set", "name=Boardly Inc.", "--set", "status=pending",
                  "--set", "risk_tier=low")
     assert result.exit_code == 0, result.stderr
-    assert (reference / "registry" / "vendors" / "boardly.yaml").is_file()
+    assert (plain_reference / "registry" / "vendors" / "boardly.yaml").is_file()
 
 
 def test_a_new_category_close_to_a_known_one_is_confirmed(reference: Path) -> None:
@@ -210,15 +222,15 @@ def test_a_new_category_close_to_a_known_one_is_confirmed(reference: Path) -> No
     assert yaml.safe_load((reference / "registry/tools/other-board.yaml").read_text())["category"] == "whiteboardin"
 
 
-def test_the_prompt_lists_known_values_on_question_mark(reference: Path) -> None:
+def test_the_prompt_lists_known_values_on_question_mark(plain_reference: Path) -> None:
     answers = "Boardly\n?\npending\nlow\n"
-    result = new("vendor", "boardly", "--repo", str(reference), input=answers)
+    result = new("vendor", "boardly", "--repo", str(plain_reference), input=answers)
     assert result.exit_code == 0, result.stderr
     assert "approved" in result.stdout and "blocked" in result.stdout
 
 
-def test_an_answer_that_never_comes_is_one_line_and_exit_2(reference: Path) -> None:
-    result = new("vendor", "boardly", "--repo", str(reference), input="Boardly\n")
+def test_an_answer_that_never_comes_is_one_line_and_exit_2(plain_reference: Path) -> None:
+    result = new("vendor", "boardly", "--repo", str(plain_reference), input="Boardly\n")
     assert result.exit_code == 2
     assert "no answer for status" in result.stderr
-    assert not (reference / "registry" / "vendors" / "boardly.yaml").exists()
+    assert not (plain_reference / "registry" / "vendors" / "boardly.yaml").exists()

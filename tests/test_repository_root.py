@@ -40,6 +40,17 @@ def test_repo_argument_may_name_a_subfolder(reference: Path) -> None:
     assert "in 0 files" not in result.stdout
 
 
+def test_a_mistyped_subfolder_is_an_error_not_the_whole_repository(reference: Path) -> None:
+    result = govlint("check", str(reference / "registry" / "tols"), "--today", TODAY)
+    assert result.exit_code == 2
+    assert "registry/tols" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_registry_empty_is_explained() -> None:
+    result = govlint("explain", "REGISTRY-EMPTY")
+    assert result.exit_code == 0 and "vacuously" in result.stdout
+
+
 def test_explain_takes_repo_as_argument_and_option(reference: Path) -> None:
     by_argument = govlint("explain", "TOOL-SPEND", str(reference))
     by_option = govlint("explain", "TOOL-SPEND", "--repo", str(reference))

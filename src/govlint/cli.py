@@ -275,6 +275,11 @@ def main() -> None:
 @repo_argument
 @click.option("--base", metavar="REF", help="Judge the change from REF, with REF's policies and schemas.")
 @click.option("--head", metavar="REF", help="The revision to check; the working tree when absent.")
+@click.option(
+    "--base-if-upstream", "base_if_upstream", is_flag=True,
+    help="Judge the change against the branch's upstream (@{upstream}) when it has one, "
+    "the whole registry otherwise (what the pre-commit hook runs).",
+)
 @click.option("--format", "format_name", type=click.Choice(("auto",) + FORMAT_NAMES), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 @click.option("--today", metavar="YYYY-MM-DD", callback=_date, help="The date to judge against, for reproducible runs.")
@@ -283,14 +288,6 @@ def main() -> None:
 @click.option("--opa-url", metavar="URL", callback=_http_url, help="The OPA server for --engine opa.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @fail_on_option
-@click.option(
-    "--base-if-upstream", "base_if_upstream", is_flag=True,
-    help="Judge the change against the branch's upstream (@{upstream}) when it has one, "
-    "the whole registry otherwise (what the pre-commit hook runs).",
-)
-@click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds policy evaluation may take.")
-
-
 @click.option("--timeout", type=float, callback=_seconds, help="Seconds policy evaluation may take.")
 @click.option("--no-cache", is_flag=True, help="Read and validate every file afresh.")
 @click.option(
@@ -363,11 +360,8 @@ def explain(rule: str, repo: Path, repo_option: Path | None) -> None:
 @click.option("--today", metavar="YYYY-MM-DD", callback=_date, help="The date to judge against.")
 @click.option("--approvals", type=click.Path(dir_okay=False, path_type=Path), help="JSON array of {\"by\": login or email}.")
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default="embedded", show_default=True)
-@click.option("--opa-url", metavar="URL", help="The OPA server for --engine opa.")
-@fail_on_option
-
-
 @click.option("--opa-url", metavar="URL", callback=_http_url, help="The OPA server for --engine opa.")
+@fail_on_option
 def decisions(repo: Path, format_name: str, **options: Any) -> None:
     """The executive brief of a change: each change as a decision with its approvals."""
     from govlint.check import CheckSettings
@@ -479,7 +473,7 @@ def _complete_with(choices: tuple[str, ...]) -> None:
 @click.option("--set", "values", multiple=True, metavar="FIELD=VALUE",
               help="A field's value (nested: security.sso=true; a tool's data: domain:access,...). Repeatable.")
 @click.option("--from", "from_id", metavar="ID", help="Start from a copy of this record, its dates, reviews and approvals cleared.")
-@click.option("--today", metavar="YYYY-MM-DD", help="The date a tool is proposed on (default: today).")
+@click.option("--today", metavar="YYYY-MM-DD", callback=_date, help="The date a tool is proposed on (default: today).")
 @click.option("--no-input", is_flag=True, help="Ask nothing: a required field not given is an error.")
 def new(kind: str, record_id: str | None, repo: Path, values: tuple[str, ...], from_id: str | None,
         today: str | None, no_input: bool) -> None:

@@ -39,6 +39,14 @@ BUILTIN_RULES: dict[str, dict[str, str]] = {
             "reported instead."
         ),
     },
+    "REGISTRY-EMPTY": {
+        "title": "Registry holds no records",
+        "severity": "warning",
+        "description": (
+            "Every rule passes vacuously on an empty registry, so a check that read nothing "
+            "(the wrong folder, a registry not yet written) says so instead of passing quietly."
+        ),
+    },
     "POLICY-CHANGE": {
         "title": "Pull request changes the rules",
         "severity": "warning",

@@ -63,6 +63,35 @@ def merge_base(repo: git.Repo, base: git.Commit, head: git.Commit) -> git.Commit
     return bases[0] if bases else None
 
 
+def upstream_of(root: Path) -> str | None:
+    """The upstream branch of the branch checked out at `root` (`origin/main`), or None when
+    `root` is not in a git repository, HEAD is detached, or the branch tracks nothing."""
+    try:
+        repo, _ = open_repository(root)
+        name = repo.git.rev_parse("--abbrev-ref", "--symbolic-full-name", "@{upstream}")
+    except (GovlintError, GitCommandError, ValueError):
+        return None
+    return name.strip() or None
+
+
+def ensure_repository(root: Path) -> bool:
+    """Make `root` a git repository unless it is inside one already; True when one was made."""
+    try:
+        git.Repo(root, search_parent_directories=True)
+        return False
+    except (InvalidGitRepositoryError, NoSuchPathError):
+        pass
+    except GitCommandNotFound:
+        raise GovlintError("the git executable was not found; install git to create the repository") from None
+    try:
+        git.Repo.init(root, initial_branch="main")
+    except GitCommandError:
+        git.Repo.init(root)  # git before 2.28 knows no --initial-branch
+    except GitCommandNotFound:
+        raise GovlintError("the git executable was not found; install git to create the repository") from None
+    return True
+
+
 class GitTree:
     """The files of one commit, read from git objects."""
 
@@ -215,32 +244,3 @@ def head_commit(repo: git.Repo) -> str | None:
         return repo.head.commit.hexsha
     except ValueError:
         return None
-
-
-def upstream_of(root: Path) -> str | None:
-    """The upstream branch of the branch checked out at `root` (`origin/main`), or None when
-    `root` is not in a git repository, HEAD is detached, or the branch tracks nothing."""
-    try:
-        repo, _ = open_repository(root)
-        name = repo.git.rev_parse("--abbrev-ref", "--symbolic-full-name", "@{upstream}")
-    except (GovlintError, GitCommandError, ValueError):
-        return None
-    return name.strip() or None
-
-
-def ensure_repository(root: Path) -> bool:
-    """Make `root` a git repository unless it is inside one already; True when one was made."""
-    try:
-        git.Repo(root, search_parent_directories=True)
-        return False
-    except (InvalidGitRepositoryError, NoSuchPathError):
-        pass
-    except GitCommandNotFound:
-        raise GovlintError("the git executable was not found; install git to create the repository") from None
-    try:
-        git.Repo.init(root, initial_branch="main")
-    except GitCommandError:
-        git.Repo.init(root)  # git before 2.28 knows no --initial-branch
-    except GitCommandNotFound:
-        raise GovlintError("the git executable was not found; install git to create the repository") from None
-    return True

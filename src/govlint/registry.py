@@ -209,6 +209,13 @@ def load_registry(tree: Tree, schemas: SchemaSet, cache: RecordCache | None = No
         registry.add(kind, stem, entry.path, result)
         if content_id is not None:
             registry.blob_ids[entry.path] = content_id
+    if not registry.files:
+        # Every rule passes vacuously on no records: say so rather than pass quietly.
+        registry.findings.append(Finding(
+            "REGISTRY-EMPTY", "warning", None, REGISTRY_FOLDER, None,
+            "the registry holds no records, so no rule had anything to judge; add records under "
+            "registry/ (`govlint new department`) or check the folder you meant",
+        ))
     return registry
 
 

@@ -66,12 +66,6 @@ def did_you_mean(value: str, known: Iterable[str]) -> str:
     return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
 
 
-def known_list(known: Iterable[str], limit: int = 12) -> str:
-    values = sorted(known)
-    shown = ", ".join(values[:limit])
-    return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")
-
-
 @dataclass(frozen=True)
 class Question:
     """One field to fill in: how to ask for it and how to read the answer."""
@@ -339,7 +333,7 @@ class RecordDraft:
         the registry."""
         node, _, ref = self.schemas.at(self.kind, path)
         label = ".".join(path)
-        description = node.get("description", "") if isinstance(node, Mapping) else ""
+        description = self._description(path, node, ref)
         prompt = f"{label} ({description.rstrip('.')})" if description and len(description) < 70 else label
         special = self._registry_question(path, prompt)
         if special is not None:
@@ -361,6 +355,16 @@ class RecordDraft:
         if node_type == "array":
             return Question(path, prompt + " (comma-separated, empty for none)", "list")
         return Question(path, prompt, "text")
+
+    def _description(self, path: tuple[str, ...], node: Any, ref: str) -> str:
+        """The field's own description; a shared definition's ("a date written ...") only
+        where the field has none and is not a reference to one."""
+        parent = self.schemas.at(self.kind, path[:-1])[0]
+        own = parent.get("properties", {}).get(path[-1], {}) if isinstance(parent, Mapping) else {}
+        found = own.get("description") if isinstance(own, Mapping) else None
+        if found is None and not ref and isinstance(node, Mapping):
+            found = node.get("description")
+        return str(found or "")
 
     def _registry_question(self, path: tuple[str, ...], prompt: str) -> Question | None:
         kind, facts, label = self.kind.name, self.facts, ".".join(path)
@@ -400,7 +404,7 @@ class RecordDraft:
             return Question(path, prompt + " (the rule waived)", "choice", facts.rule_ids, strict=True, noun="rule",
                             create_hint="`govlint policies` lists the rules")
         if kind == "exception" and label == "entity":
-            return Question(path, prompt + " (kind/id, e.g. tool/quarry-bi)", "text", facts.entities(), strict=True,
+            return Question(path, prompt + " (kind/id of the record waived, e.g. tool/<id>)", "text", facts.entities(), strict=True,
                             noun="record")
         if kind == "exception" and label == "approved_by":
             return Question(path, prompt + " (e-mail)", "email", facts.everyone(), strict=True, noun="person")
@@ -442,6 +446,17 @@ class RecordDraft:
 
         clear(record, ())
         return record
+
+    def in_schema_order(self, assignments: Iterable[str]) -> list[str]:
+        """--set values in the order the schema gives their fields, so that a value checked
+        against another (a sponsor against the owner) is read after it; unknown fields first,
+        so their message comes before any other."""
+        order = {name: index for index, name in enumerate(self.top.get("properties", {}))}
+
+        def position(assignment: str) -> int:
+            return order.get(assignment.partition("=")[0].strip().split(".")[0], -1)
+
+        return sorted(assignments, key=position)
 
     def apply(self, assignment: str) -> None:
         """One `--set field=value`: the value read as the field's schema wants it."""
@@ -593,9 +608,7 @@ class RecordDraft:
         node, _, ref = self.schemas.at(self.kind, (name,))
         if not isinstance(node, Mapping):
             return "optional"
-        # The field's own description, not the shared definition's ("a date written ...").
-        own = self.top.get("properties", {}).get(name, {})
-        description = str(own.get("description", "") if ref else node.get("description", "")).strip().rstrip(".")
+        description = self._description((name,), node, ref).strip().rstrip(".")
         if "enum" in node:
             shape = " | ".join(str(v) for v in node["enum"])
         elif ref:
@@ -658,7 +671,7 @@ def new_record(settings: NewSettings, ask: Ask | None, id_asker: Ask | None, out
     if target.exists() or target.is_symlink() or record_id in existing:
         raise GovlintError(f"{relative} already exists; edit it, or choose another id")
     draft.start(record_id, settings.from_id)
-    for assignment in settings.values:
+    for assignment in draft.in_schema_order(settings.values):
         draft.apply(assignment)
     if draft.missing():
         if ask is None:
