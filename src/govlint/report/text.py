@@ -1,36 +1,53 @@
-"""The default format: findings grouped by file, `file:line: RULE message`, then a summary."""
+"""The default format: one finding a line, `path:line:col: RULE severity message`, then a summary.
+
+Findings are grouped by file (a blank line between files). Every piece of record text passes
+through `plain`, so a name holding a line break, an ANSI escape or a `::error::` workflow
+command stays inside its line: the log shows it, nothing acts on it.
+"""
 
 from __future__ import annotations
 
 from itertools import groupby
 from typing import TextIO
 
-from govlint.report import Report
+from govlint.findings import Finding
+from govlint.report import Report, preamble
+from govlint.report.neutral import visible
 
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def plain(text: str) -> str:
+    """Record text made safe for a terminal or a CI log: hidden characters written out."""
+    return visible(text)
+
+
+def line(finding: Finding) -> str:
+    """One finding as one line: `path:line:col: RULE severity[ (waived by X)] message`."""
+    waived = f" (waived by {plain(finding.waived_by)})" if finding.waived_by else ""
+    return f"{plain(finding.location)}: {plain(finding.rule)} {finding.severity}{waived} {plain(finding.message)}"
+
+
+def verdict(report: Report) -> str:
+    """The closing summary line, shared by the formats that print one."""
+    summary = report.summary
+    return (
+        f"govlint: {'failed' if report.failed else 'passed'}: {plural(summary.errors, 'error')}, "
+        f"{plural(summary.warnings, 'warning')}, {summary.waived} waived "
+        f"in {plural(report.files_checked, 'file')}"
+    )
+
+
 class TextFormatter:
     name = "text"
 
     def write(self, report: Report, out: TextIO) -> None:
-        for file, group in groupby(report.findings, key=lambda f: f.file or ""):
+        for _, group in groupby(report.findings, key=lambda f: f.file or ""):
             for finding in group:
-                where = f"{file or '(repository)'}:{finding.line}" if finding.line else (file or "(repository)")
-                tags = []
-                if finding.severity == "warning":
-                    tags.append("warning")
-                if finding.waived_by:
-                    tags.append(f"waived by {finding.waived_by}")
-                tag = f" ({', '.join(tags)})" if tags else ""
-                out.write(f"{where}: {finding.rule}{tag} {finding.message}\n")
+                out.write(line(finding) + "\n")
             out.write("\n")
-        summary = report.summary
-        verdict = "failed" if report.failed else "passed"
-        out.write(
-            f"govlint: {verdict}: {plural(summary.errors, 'error')}, "
-            f"{plural(summary.warnings, 'warning')}, {summary.waived} waived "
-            f"in {plural(report.files_checked, 'file')}\n"
-        )
+        out.write(verdict(report) + "\n")
+        for note in preamble(report):
+            out.write(f"govlint: {note}\n")
