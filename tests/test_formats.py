@@ -1,28 +1,36 @@
-"""Every output format against a golden file, and the checks each format's consumer makes.
+"""Every output format against a golden file, its standard's validator, and its consumer.
 
-Set GOVLINT_UPDATE_GOLDEN=1 to rewrite the golden files after an intended change.
+Set GOVLINT_UPDATE_GOLDEN=1 to rewrite the golden files after an intended change (and read the
+diff). The SARIF and JUnit schemas under tests/data are the real ones (see its README).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
-from jsonschema import Draft4Validator
+from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker
 
 from govlint.catalog import Rule
 from govlint.check import render
+from govlint.decisions import COMMENT_LIMIT, Decision, comment_length, render_json, render_markdown
 from govlint.findings import Finding
 from govlint.report import FORMAT_NAMES, Report
-from govlint.report.github import escape_property
-from govlint.report.markdown import LIMIT
+from govlint.report.github import ANNOTATIONS_PER_LEVEL, escape_property
+from govlint.report.json import published_schema
+from govlint.report.markdown import LIMIT, inline
+
+from conftest import commit_all, git_init, govlint, write
 
 GOLDEN = Path(__file__).parent / "golden"
-SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
-EXTENSION = {"text": "txt", "json": "json", "sarif": "sarif", "github": "txt", "junit": "xml", "markdown": "md"}
+DATA = Path(__file__).parent / "data"
+EXTENSION = {"text": "txt", "json": "json", "sarif": "sarif", "github": "github.txt", "junit": "xml", "markdown": "md"}
 
 RULES = {
     "TOOL-SPEND": Rule("TOOL-SPEND", "Spend needs a purchase order", "Finance needs a PO above the threshold.", "error", ("spend",), "policies/tool_spend.rego"),
@@ -34,44 +42,239 @@ RULES = {
 FINDINGS = [
     Finding("POLICY-CHANGE", "warning", None, "policies/tool_spend.rego", None, "rules changed, 100% of them"),
     Finding("TOOL-SPEND", "error", "tool/acme-bi", "registry/tools/acme-bi.yaml", 12,
-            "annual cost 48,000 USD: above 25,000 | no PO", "contract"),
+            "annual cost 48,000 USD: above 25,000 | no PO", "contract", column=1),
     Finding("TOOL-DATA-CONTROLS", "error", "tool/acme-bi", "registry/tools/acme-bi.yaml", 20,
-            "lacks SSO\nand MFA <for> confidential & restricted data", "security.sso"),
+            "lacks SSO\nand MFA <for> confidential & restricted data", "security.sso", column=3),
     Finding("TOOL-DATA-CONTROLS", "error", "tool/hr-ats", "registry/tools/hr-ats.yaml", 22,
-            "lacks SCIM", "security.scim", "exception/hr-ats-scim"),
+            "lacks SCIM", "security.scim", "exception/hr-ats-scim", column=3),
     Finding("TOOL-REVIEW-OVERDUE", "warning", "tool/old-wiki", "registry/tools/old-wiki.yaml", 30,
-            "last reviewed 2025-01-01, 400 days ago", "review.last_reviewed"),
+            "last reviewed 2025-01-01, 400 days ago", "review.last_reviewed", column=3),
     Finding("YAML", "error", None, "registry/tools/link,odd:name.yaml", 1, "symlinks are not followed"),
     Finding("SCHEMA", "error", "vendor/x", None, None, "no file at all"),
 ]
+# What a hostile proposer writes into a name, an alias or a file name.
+HOSTILE = (
+    "Evil\r\n::error file=x.yaml::forged\x1b[31mred\u202egnp.exe\u2028[l](https://evil.example) "
+    "![i](http://x/i.png) @octocat @org/team <script>alert(1)</script> a|b `code` \x00\x07\x85 www.evil.example"
+)
 
 
-def report(strict: bool = False) -> Report:
-    return Report(sorted(FINDINGS, key=lambda f: f.sort_key), RULES, files_checked=42, strict=strict)
+def report(strict: bool = False, **changes: Any) -> Report:
+    base = Report(
+        sorted(FINDINGS, key=lambda f: f.sort_key), RULES, files_checked=42, strict=strict,
+        today="2026-11-23", approvals_checked=False,
+    )
+    return replace(base, **changes)
 
+
+def hostile_report() -> Report:
+    findings = [
+        Finding("TOOL-SPEND", "error", f"tool/{HOSTILE}", f"registry/tools/{HOSTILE} 100% <x>|y.yaml", 3,
+                f"{HOSTILE} costs too much", "contract", column=1),
+        Finding("TOOL-SPEND", "error", f"tool/{HOSTILE}", f"registry/tools/{HOSTILE} 100% <x>|y.yaml", 3,
+                f"{HOSTILE} costs too much, again", "contract", column=1),
+        Finding("TOOL-VENDOR", "warning", "tool/x", "registry/tools/x.yaml", 4, HOSTILE, waived_by=f"exception/{HOSTILE}"),
+    ]
+    return Report(findings, RULES, files_checked=2, today="2026-11-23", approvals_checked=False)
+
+
+def sarif_validator() -> Draft4Validator:
+    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text())
+    return Draft4Validator(schema, format_checker=FormatChecker())
+
+
+def assert_valid_sarif(text: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(text)
+    errors = sorted(sarif_validator().iter_errors(document), key=str)
+    assert not errors, errors[0].message
+    return document
+
+
+def assert_valid_junit(text: str) -> ET.Element:
+    import xmlschema
+
+    xmlschema.XMLSchema(DATA / "junit-10.xsd").validate(text.encode("utf-8"))
+    return ET.fromstring(text)
+
+
+def assert_valid_json(text: str, schema_name: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(text)
+    validator = Draft202012Validator(published_schema(schema_name), format_checker=FormatChecker())  # type: ignore[arg-type]
+    errors = sorted(validator.iter_errors(document), key=str)
+    assert not errors, errors[0].message
+    return document
+
+
+def rendered_markdown(text: str) -> str:
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    # Unsafe: render raw HTML as GitHub would see it, so any that slipped through shows up.
+    return cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
+
+
+def assert_inert_markdown(text: str) -> None:
+    html = rendered_markdown(text)
+    assert "<a " not in html and "<img" not in html and "<script" not in html, html
+    # GitHub links mentions after rendering: `@` directly before a name notifies someone.
+    assert not re.search(r"@[A-Za-z0-9]", html), html
+    assert not re.search(r"(?i)(https?://|www\.)", html), html
+
+
+# Golden files.
 
 @pytest.mark.parametrize("format_name", FORMAT_NAMES)
 def test_golden(format_name: str) -> None:
     output = render(report(), format_name)
-    golden = GOLDEN / f"report.{EXTENSION[format_name]}" if format_name != "github" else GOLDEN / "report.github.txt"
+    golden = GOLDEN / f"report.{EXTENSION[format_name]}"
     if os.environ.get("GOVLINT_UPDATE_GOLDEN"):
         golden.write_text(output)
     assert output == golden.read_text()
 
 
-def test_sarif_validates_against_the_sarif_2_1_0_schema() -> None:
-    schema = json.loads(SARIF_SCHEMA.read_text())
-    document = json.loads(render(report(), "sarif"))
-    errors = sorted(Draft4Validator(schema).iter_errors(document), key=str)
-    assert not errors, errors[0].message
+def test_every_golden_file_passes_its_validator() -> None:
+    assert_valid_json((GOLDEN / "report.json").read_text(), "check-report")
+    assert_valid_sarif((GOLDEN / "report.sarif").read_text())
+    assert_valid_junit((GOLDEN / "report.xml").read_text())
+    assert_inert_markdown((GOLDEN / "report.md").read_text())
+    assert_inert_markdown((GOLDEN / "decisions.md").read_text())
+    decisions = GOLDEN / "decisions.json"
+    if decisions.exists():
+        assert_valid_json(decisions.read_text(), "decisions")
+
+
+# Text.
+
+def test_text_is_one_finding_a_line_with_column_and_severity() -> None:
+    lines = render(report(), "text").splitlines()
+    assert "registry/tools/acme-bi.yaml:20:3: TOOL-DATA-CONTROLS error lacks SSO\\x0aand MFA <for> confidential & restricted data" in lines
+    assert "registry/tools/hr-ats.yaml:22:3: TOOL-DATA-CONTROLS error (waived by exception/hr-ats-scim) lacks SCIM" in lines
+    assert "policies/tool_spend.rego: POLICY-CHANGE warning rules changed, 100% of them" in lines
+    assert "govlint: judged as of 2026-11-23" in lines
+    assert "govlint: approvals not checked (no --approvals)" in lines
+
+
+def test_text_keeps_record_text_on_its_line() -> None:
+    text = render(hostile_report(), "text")
+    findings = [line for line in text.splitlines() if line and not line.startswith("govlint:")]
+    assert len(findings) == 3
+    assert not any(line.startswith("::") for line in text.splitlines())
+    assert "\x1b" not in text and "\u202e" not in text and "\r" not in text and "\x85" not in text
+    assert "\\x1b[31mred\\u202egnp.exe\\u2028" in findings[0]
+
+
+def test_text_says_nothing_of_approvals_in_full_mode() -> None:
+    assert "approvals" not in render(report(approvals_checked=None), "text")
+
+
+# GitHub workflow commands.
+
+def test_github_escapes_data_and_properties() -> None:
+    lines = render(report(), "github").splitlines()
+    assert "::error file=registry/tools/link%2Codd%3Aname.yaml,line=1,title=YAML::symlinks are not followed" in lines
+    assert "::error file=registry/tools/acme-bi.yaml,line=20,col=3,title=TOOL-DATA-CONTROLS::lacks SSO%0Aand MFA <for> confidential & restricted data" in lines
+    assert any(line.startswith("::notice file=registry/tools/hr-ats.yaml,line=22,") for line in lines)
+    assert "::warning file=policies/tool_spend.rego,title=POLICY-CHANGE::rules changed, 100%25 of them" in lines
+    assert escape_property("a:b,c%\r\n") == "a%3Ab%2Cc%25%0D%0A"
+    assert "govlint: judged as of 2026-11-23" in lines
+
+
+def test_github_commands_cannot_be_forged_from_records() -> None:
+    text = render(hostile_report(), "github")
+    for line in text.splitlines():
+        if line.startswith("::"):
+            # One command a line: its properties and message hold no `::` of their own making.
+            level, _, rest = line[2:].partition(" ")
+            assert level in ("error", "warning", "notice")
+            properties, _, message = rest.partition("::")
+            assert "::" not in message.replace("%3A", "") or "::error file=x.yaml::forged" in message
+    assert "\x1b" not in text and "\r" not in text
+
+
+def test_github_annotates_changed_files_first_and_counts_the_rest() -> None:
+    many = [
+        Finding("TOOL-SPEND", "error", f"tool/t{i:02}", f"registry/tools/t{i:02}.yaml", 3, "no PO") for i in range(25)
+    ]
+    changed = frozenset({"registry/tools/t20.yaml", "registry/tools/t24.yaml"})
+    lines = render(Report(many, RULES, today="2026-11-23", changed_files=changed), "github").splitlines()
+    annotations = [line for line in lines if line.startswith("::error ")]
+    assert len(annotations) == ANNOTATIONS_PER_LEVEL
+    assert annotations[0].startswith("::error file=registry/tools/t20.yaml,")
+    assert annotations[1].startswith("::error file=registry/tools/t24.yaml,")
+    assert "registry/tools/t09.yaml:3: TOOL-SPEND error no PO" in lines  # past the limit, still in the log
+    assert any(line.startswith("::notice title=govlint::15 more findings not shown as annotations") for line in lines)
+
+
+# JUnit.
+
+def test_junit_validates_against_the_jenkins_xunit_schema() -> None:
+    root = assert_valid_junit(render(report(), "junit"))
+    assert root.tag == "testsuites" and root.get("skipped") is None
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("7", "4", "0")
+    suites = {suite.get("name"): suite for suite in root}
+    assert all(suite.get("errors") == "0" for suite in root)
+    assert suites["TOOL-DATA-CONTROLS"].get("failures") == "1" and suites["TOOL-DATA-CONTROLS"].get("skipped") == "1"
+    strict = assert_valid_junit(render(report(strict=True), "junit"))
+    assert strict.get("failures") == "6"
+
+
+def test_junit_holds_control_characters_and_unique_names() -> None:
+    root = assert_valid_junit(render(hostile_report(), "junit"))
+    names = [case.get("name") for case in root.iter("testcase")]
+    assert len(names) == len(set(names))
+    assert any("\\x1b[31mred" in (case.get("name") or "") for case in root.iter("testcase"))
+
+
+# SARIF.
+
+def test_the_format_checker_checks_uri_references() -> None:
+    # Without rfc3987 (or rfc3986-validator) jsonschema skips uri-reference silently.
+    assert not FormatChecker().conforms("registry/a b|c.yaml", "uri-reference")
+    assert FormatChecker().conforms("registry/a%20b%7Cc.yaml", "uri-reference")
+
+
+def test_sarif_validates_and_has_what_code_scanning_uses() -> None:
+    document = assert_valid_sarif(render(report(), "sarif"))
     run = document["runs"][0]
-    rule_ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert run["automationDetails"]["id"] == "govlint/"
+    rules = run["tool"]["driver"]["rules"]
+    rule_ids = [rule["id"] for rule in rules]
+    assert all(rule["helpUri"].startswith("https://") for rule in rules)
+    controls = rules[rule_ids.index("TOOL-DATA-CONTROLS")]
+    assert "security" in controls["properties"]["tags"] and controls["properties"]["security-severity"] == "8.0"
+    assert "security-severity" not in rules[rule_ids.index("TOOL-SPEND")]["properties"]
     for result in run["results"]:
         assert rule_ids[result["ruleIndex"]] == result["ruleId"]
+        assert result["partialFingerprints"]["primaryLocationLineHash"]
+        assert "suppressions" not in result
+        for location in result.get("locations", []):
+            if "physicalLocation" in location:
+                assert location["physicalLocation"]["region"]["startLine"] >= 1
+    assert not any("hr-ats" in json.dumps(result) for result in run["results"])  # waived: left out
+    policy = next(r for r in run["results"] if r["ruleId"] == "POLICY-CHANGE")
+    assert policy["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
     spend = next(r for r in run["results"] if r["ruleId"] == "TOOL-SPEND")
-    assert spend["locations"][0]["physicalLocation"]["region"]["startLine"] == 12
-    waived = next(r for r in run["results"] if "suppressions" in r)
-    assert waived["suppressions"][0]["justification"] == "waived by exception/hr-ats-scim"
+    assert spend["locations"][0]["physicalLocation"]["region"] == {"startLine": 12, "startColumn": 1}
+    odd = next(r for r in run["results"] if r["ruleId"] == "YAML")
+    assert odd["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "registry/tools/link%2Codd%3Aname.yaml"
+
+
+def test_sarif_fingerprint_ignores_message_and_line() -> None:
+    def hash_of(finding: Finding) -> str:
+        document = json.loads(render(Report([finding], RULES), "sarif"))
+        return str(document["runs"][0]["results"][0]["partialFingerprints"]["primaryLocationLineHash"])
+
+    today = Finding("TOOL-REVIEW-OVERDUE", "warning", "tool/a", "registry/tools/a.yaml", 30, "682 days ago", "review")
+    tomorrow = replace(today, line=31, message="683 days ago")
+    assert hash_of(today) == hash_of(tomorrow)
+    assert hash_of(today) != hash_of(replace(today, entity="tool/b"))
+    assert hash_of(today) != hash_of(replace(today, path="review.cadence_days"))
+
+
+def test_sarif_of_hostile_file_names_is_valid() -> None:
+    document = assert_valid_sarif(render(hostile_report(), "sarif"))
+    uri = document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert " " not in uri and "|" not in uri and "<" not in uri and "%25" in uri
 
 
 def test_sarif_of_the_reference_repository_validates() -> None:
@@ -79,27 +282,74 @@ def test_sarif_of_the_reference_repository_validates() -> None:
 
     root = Path(__file__).resolve().parents[1]
     judged = judge(CheckSettings(repo=root, today="2026-11-22", no_cache=True)).report
-    schema = json.loads(SARIF_SCHEMA.read_text())
-    assert not list(Draft4Validator(schema).iter_errors(json.loads(render(judged, "sarif"))))
+    assert_valid_sarif(render(judged, "sarif"))
 
 
-def test_github_escapes_data_and_properties() -> None:
-    lines = render(report(), "github").splitlines()
-    assert "::error file=registry/tools/link%2Codd%3Aname.yaml,line=1,title=YAML::symlinks are not followed" in lines
-    assert any(line.endswith("::lacks SSO%0Aand MFA <for> confidential & restricted data") for line in lines)
-    assert any(line.startswith("::notice file=registry/tools/hr-ats.yaml,line=22,") for line in lines)
-    assert "::warning file=policies/tool_spend.rego,title=POLICY-CHANGE::rules changed, 100%25 of them" in lines
-    assert escape_property("a:b,c%\r\n") == "a%3Ab%2Cc%25%0D%0A"
+def test_paths_are_from_the_git_root_in_a_monorepo(mini_repo: Any) -> None:
+    top = mini_repo.root.parent / "mono"
+    mini_repo.root.rename(top / "gov") if top.mkdir() is None else None
+    write(top / "gov" / "registry" / "tools" / "bad tool.yaml", "kind: tool\nid: bad\nname: Bad\nsso: false\n")
+    git_init(top)
+    commit_all(top, "a governance folder inside a bigger repository")
+    sarif = govlint("check", str(top / "gov"), "--format", "sarif", "--today", "2026-11-23")
+    document = assert_valid_sarif(sarif.stdout)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in document["runs"][0]["results"]}
+    assert "gov/registry/tools/bad%20tool.yaml" in uris
+    assert document["runs"][0]["automationDetails"]["id"] == "govlint/gov/"
+    github = govlint("check", str(top / "gov"), "--format", "github", "--today", "2026-11-23")
+    assert "::error file=gov/registry/tools/bad tool.yaml," in github.stdout
+    as_json = json.loads(govlint("check", str(top / "gov"), "--format", "json", "--today", "2026-11-23").stdout)
+    assert "registry/tools/bad tool.yaml" in {f["file"] for f in as_json["findings"]}  # JSON stays relative
 
 
-def test_junit_counts() -> None:
-    root = ET.fromstring(render(report(), "junit"))
-    assert root.tag == "testsuites"
-    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("7", "4", "1")
-    suites = {suite.get("name"): suite for suite in root}
-    assert suites["TOOL-DATA-CONTROLS"].get("failures") == "1" and suites["TOOL-DATA-CONTROLS"].get("skipped") == "1"
-    strict = ET.fromstring(render(report(strict=True), "junit"))
-    assert strict.get("failures") == "6"
+# JSON.
+
+def test_json_is_described_by_its_published_schema() -> None:
+    passed = assert_valid_json(render(report(), "json"), "check-report")
+    assert (passed["kind"], passed["version"], passed["today"], passed["strict"]) == ("govlint-check", 2, "2026-11-23", False)
+    assert passed["tool"]["name"] == "govlint" and passed["failed"] is True
+    assert passed["approvals_checked"] is False
+    assert {f["column"] for f in passed["findings"]} >= {1, 3, None}
+    warnings_only = [f for f in FINDINGS if f.severity == "warning"]
+    lenient = assert_valid_json(render(report(findings=warnings_only), "json"), "check-report")
+    strict = assert_valid_json(render(report(findings=warnings_only, strict=True), "json"), "check-report")
+    assert (lenient["failed"], strict["failed"]) == (False, True)
+    assert_valid_json(render(hostile_report(), "json"), "check-report")
+
+
+def test_json_keeps_record_text_exactly() -> None:
+    document = json.loads(render(hostile_report(), "json"))
+    assert document["findings"][0]["message"] == f"{HOSTILE} costs too much"
+
+
+def test_column_of_a_policy_finding_comes_from_the_file(mini_repo: Any) -> None:
+    mini_repo.tool("nosso", sso=False)
+    result = govlint("check", str(mini_repo.root), "--format", "json", "--today", "2026-11-23")
+    document = assert_valid_json(result.stdout, "check-report")
+    finding = next(f for f in document["findings"] if f["rule"] == "MINI-SSO")
+    assert (finding["line"], finding["column"]) == (4, 1)
+    text = govlint("check", str(mini_repo.root), "--today", "2026-11-23").stdout
+    assert "registry/tools/nosso.yaml:4:1: MINI-SSO error tool has no SSO" in text.splitlines()
+
+
+# Markdown.
+
+def test_markdown_neutralises_links_mentions_html_and_tables() -> None:
+    text = render(hostile_report(), "markdown")
+    assert_inert_markdown(text)
+    html = rendered_markdown(text)
+    # The message stays in its own cell: the table has six columns on every row.
+    rows = [row for row in re.findall(r"<tr>(.*?)</tr>", html, re.S) if "<td" in row]
+    assert len(rows) == 3
+    for row in rows:
+        assert row.count("<td") == 6
+    assert "[l](https\u200d://evil.example)" in html  # shown as written, not linked
+
+
+def test_markdown_does_not_double_escape_backticks() -> None:
+    html = rendered_markdown(inline("use `govlint explain` & <b>"))
+    assert "use `govlint explain` &amp; &lt;b&gt;" in html
+    assert "\\`" not in html and "&amp;lt;" not in html
 
 
 def test_markdown_stays_under_the_comment_limit() -> None:
@@ -113,7 +363,34 @@ def test_markdown_stays_under_the_comment_limit() -> None:
     assert text.count("| error |") < 1000
 
 
-def test_markdown_escapes_table_cells() -> None:
+def test_markdown_says_how_it_was_judged() -> None:
     text = render(report(), "markdown")
-    assert "above 25,000 \\| no PO" in text
-    assert "lacks SSO and MFA &lt;for&gt; confidential &amp; restricted data" in text
+    assert "Judged as of 2026-11-23. Approvals not checked (no --approvals)." in text
+
+
+# The decision brief.
+
+def hostile_decision(number: int, size: int = 0) -> Decision:
+    finding = Finding("TOOL-SPEND", "error", f"tool/t{number}", f"registry/tools/t{number}.yaml", 3, HOSTILE)
+    return Decision(f"tool/t{number}", "adopt tool", f"Adopt {HOSTILE} {'😀' * size}",
+                    (("Owner", HOSTILE),), findings=(finding,))
+
+
+def test_the_brief_is_inert_markdown() -> None:
+    assert_inert_markdown(render_markdown([hostile_decision(1), hostile_decision(2)]))
+
+
+def test_the_brief_fits_the_comment_limit_by_itself_in_whole_decisions() -> None:
+    decisions = [hostile_decision(i, size=300) for i in range(400)]
+    text = render_markdown(decisions)
+    assert comment_length(text) <= COMMENT_LIMIT == 65_536
+    assert len(text.encode("utf-16-le")) // 2 <= 65_536  # emoji count twice, as GitHub counts
+    shown = len(re.findall(r"^### \d+\. ", text, re.M))
+    assert 0 < shown < 400
+    assert f"... and {400 - shown} more decisions left out" in text
+    assert text.rstrip().splitlines()[-2] == ""  # the last decision shown is whole
+
+
+def test_the_brief_json_is_described_by_its_published_schema() -> None:
+    document = assert_valid_json(render_json([hostile_decision(1)], report()), "decisions")
+    assert (document["kind"], document["version"], document["today"]) == ("govlint-decisions", 2, "2026-11-23")

@@ -39,17 +39,18 @@ class JunitFormatter:
         rule_ids = sorted(set(report.rules) | set(by_rule))
         root = ET.Element("testsuites", name="govlint")
         totals = {"tests": 0, "failures": 0, "errors": 0}
+        # Consumers key test cases by name: two findings at one place for one entity (two
+        # messages, or two rules) must stay two cases.
+        names: dict[str, int] = {}
         for rule_id in rule_ids:
             findings = by_rule.get(rule_id, [])
             suite = ET.SubElement(root, "testsuite", name=xml_text(rule_id))
             counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
             if not findings:
-                ET.SubElement(suite, "testcase", classname=xml_text(rule_id), name="no findings")
+                ET.SubElement(suite, "testcase", classname=xml_text(rule_id), name=f"{xml_text(rule_id)}: no findings")
                 counts["tests"] += 1
-            names: dict[str, int] = {}
             for finding in findings:
                 name = case_name(finding)
-                # Two findings at one place for one entity (two messages) must stay two cases.
                 names[name] = names.get(name, 0) + 1
                 if names[name] > 1:
                     name = f"{name} #{names[name]}"
