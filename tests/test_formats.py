@@ -181,14 +181,12 @@ def test_github_escapes_data_and_properties() -> None:
 
 def test_github_commands_cannot_be_forged_from_records() -> None:
     text = render(hostile_report(), "github")
-    for line in text.splitlines():
-        if line.startswith("::"):
-            # One command a line: its properties and message hold no `::` of their own making.
-            level, _, rest = line[2:].partition(" ")
-            assert level in ("error", "warning", "notice")
-            properties, _, message = rest.partition("::")
-            assert "::" not in message.replace("%3A", "") or "::error file=x.yaml::forged" in message
+    commands = [line for line in text.splitlines() if line.startswith("::")]
+    # Two errors and one waived (notice) finding: three commands, and only those.
+    assert [COMMAND.match(line) is not None for line in commands] == [True, True, True]
+    assert [line.split(" ", 1)[0] for line in commands] == ["::error", "::error", "::notice"]
     assert "\x1b" not in text and "\r" not in text
+    assert "file=registry/tools/Evil%0D%0A%3A%3Aerror file=x.yaml%3A%3Aforged" in commands[0]
 
 
 def test_github_annotates_changed_files_first_and_counts_the_rest() -> None:
@@ -394,3 +392,106 @@ def test_the_brief_fits_the_comment_limit_by_itself_in_whole_decisions() -> None
 def test_the_brief_json_is_described_by_its_published_schema() -> None:
     document = assert_valid_json(render_json([hostile_decision(1)], report()), "decisions")
     assert (document["kind"], document["version"], document["today"]) == ("govlint-decisions", 2, "2026-11-23")
+
+
+# Fuzz: hostile records, file names and options through every format, by the command line.
+
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FRAGMENTS = [
+    "\r\n", "\n", "\r", "::error::", "::error file=a,line=1::", "::add-mask::x", "%0A", "\x1b[2J", "\x1b]8;;http://x\x07",
+    "\u202e", "\u2066", "\u2028", "\x85", "\x00", "\x07", "\x7f", "\ufeff", "[l](http://x)", "![i](https://x/i.png)",
+    "<http://x>", "https://evil.example", "www.evil.example", "@octocat", "@org/team", "a@b.example", "<script>",
+    "<!--", "&lt;", "|", "`", "``code``", "\\", "#1", "$x$", "*", "_", "]]>", '"', "'", ":", ",", "%", "😀", " ",
+]
+HOSTILE_TEXT = st.lists(
+    st.one_of(st.sampled_from(FRAGMENTS), st.text(st.characters(exclude_categories=("Cs",)), max_size=4)),
+    min_size=1, max_size=8,
+).map("".join)
+# A file name holds anything but "/" and NUL (and a file system's own limits).
+FILE_NAME = st.lists(
+    st.one_of(st.sampled_from([" ", "%", "<", "|", "::error::", "\n", "#", "`", "[x](y)", "@team", "\u202e", "é"]),
+              st.text(st.characters(codec="utf-8", exclude_characters="/\x00", exclude_categories=("Cs",)), max_size=3)),
+    min_size=1, max_size=5,
+).map("".join).filter(lambda name: name not in (".", "..") and len(name.encode()) < 200)
+
+ECHO_POLICY = """# METADATA
+# title: Names are echoed
+# description: Repeats each tool's name, as real rules do in their messages.
+# custom:
+#   id: MINI-ECHO
+#   severity: warning
+package govlint.rules.mini_echo
+
+warn contains f if {
+	some id, tool in input.registry.tools
+	f := {"rule": "MINI-ECHO", "entity": sprintf("tool/%s", [id]), "message": sprintf("tool %s is named %s", [id, tool.name]), "path": "name"}
+}
+"""
+def yaml_quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar: printable characters as they are, the rest as
+    escapes, so every character of it (controls, NEL, separators, astral ones) arrives intact."""
+    shown = []
+    for char in text:
+        code = ord(char)
+        if char in '"\\' or code < 0x20 or 0x7F <= code <= 0xA0 or code in (0x2028, 0x2029, 0xFEFF) or 0xD800 <= code <= 0xDFFF:
+            shown.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            shown.append(char)
+    return '"' + "".join(shown) + '"'
+
+
+COMMAND = re.compile(r"^::(error|warning|notice) ((file|line|col|title)=[^,:\r\n]*)(,(file|line|col|title)=[^,:\r\n]*)*::")
+
+
+def assert_format_holds(format_name: str, output: str, name: str) -> None:
+    """The checks the format's consumer makes, and that no record text left its field."""
+    assert "\x1b" not in output and "\u202e" not in output and "\r" not in output
+    if format_name in ("text", "github"):
+        for line in output.splitlines():
+            assert not line.startswith("::") or (format_name == "github" and COMMAND.match(line)), line
+    elif format_name == "json":
+        document = assert_valid_json(output, "check-report")
+        assert any(f["message"].endswith(f"is named {name}") for f in document["findings"])
+    elif format_name == "sarif":
+        assert_valid_sarif(output)
+    elif format_name == "junit":
+        assert_valid_junit(output)
+    elif format_name == "markdown":
+        assert_inert_markdown(output)
+
+
+# Every example runs the check six times; shrinking a failure would take minutes, and the
+# failing example is printed whole anyway.
+@settings(
+    max_examples=16, deadline=None, phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    name=HOSTILE_TEXT,
+    file_name=FILE_NAME,
+    strict=st.booleans(),
+    today=st.sampled_from(["2026-11-23", "1999-12-31", "not-a-date", "2026-02-30"]),
+)
+def test_hostile_records_stay_in_their_fields_in_every_format(
+    tmp_path_factory: pytest.TempPathFactory, name: str, file_name: str, strict: bool, today: str
+) -> None:
+    from conftest import MINI_POLICY, MINI_SCHEMA
+
+    root = tmp_path_factory.mktemp("hostile")
+    write(root / "schemas" / "tool.schema.json", json.dumps(MINI_SCHEMA))
+    write(root / "policies" / "mini_sso.rego", MINI_POLICY)
+    write(root / "policies" / "mini_echo.rego", ECHO_POLICY)
+    write(root / "registry" / "tools" / "evil.yaml", f"kind: tool\nid: evil\nname: {yaml_quoted(name)}\nsso: false\n")
+    write(root / "registry" / "tools" / f"{file_name}.yaml", f"kind: tool\nid: other\nname: {yaml_quoted(name)}\n")
+    options = ["--today", today] + (["--strict"] if strict else [])
+    for format_name in FORMAT_NAMES:
+        result = govlint("check", str(root), "--format", format_name, *options)
+        assert "Traceback" not in result.stderr
+        if today in ("not-a-date", "2026-02-30"):
+            assert result.exit_code == 2 and result.stdout == ""
+            assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("govlint: error: ")
+            return
+        assert result.exit_code == 1, result.stderr  # evil has no SSO
+        assert_format_holds(format_name, result.stdout, name)
