@@ -495,3 +495,18 @@ def test_hostile_records_stay_in_their_fields_in_every_format(
             return
         assert result.exit_code == 1, result.stderr  # evil has no SSO
         assert_format_holds(format_name, result.stdout, name)
+
+
+def test_columns_of_nested_fields(tmp_path: Path) -> None:
+    from conftest import copy_reference
+
+    root = copy_reference(tmp_path / "repo")
+    bastion = root / "registry" / "tools" / "bastion-endpoint.yaml"
+    bastion.write_text(bastion.read_text().replace("\n  sso: true\n", "\n  sso: 'maybe'\n"))
+    billing = root / "registry" / "tools" / "briefly-ebilling.yaml"
+    billing.write_text(billing.read_text().replace("\n  sso: true\n", "\n  sso: false\n"))
+    result = govlint("check", str(root), "--format", "json", "--today", "2026-11-22")
+    document = assert_valid_json(result.stdout, "check-report")
+    placed = {(f["file"], f["rule"]): (f["line"], f["column"]) for f in document["findings"]}
+    assert placed[("registry/tools/bastion-endpoint.yaml", "SCHEMA")] == (19, 3)
+    assert placed[("registry/tools/briefly-ebilling.yaml", "TOOL-DATA-CONTROLS")] == (26, 3)

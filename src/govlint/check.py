@@ -92,12 +92,17 @@ def timeout_of(settings: CheckSettings, policies: PolicySet) -> float:
 
 
 def place(findings: list[Finding], registry: Registry, lines: LineIndex) -> list[Finding]:
-    """Give each policy finding the line and column of its path in its entity's file."""
+    """Give each policy finding the line and column of its path in its entity's file, and a
+    schema finding (placed when its file was read) the column of its field."""
     placed = []
     for finding in findings:
-        if finding.file and finding.file in registry.files:
+        if not finding.file or finding.file not in registry.files:
+            placed.append(finding)
+        elif finding.line is None:
             line = lines.line_of_dotted(finding.file, finding.path)
             placed.append(finding.at_line(line, lines.column(finding.file, line, finding.path)))
+        elif finding.rule == "SCHEMA" and finding.column is None:
+            placed.append(finding.at_line(finding.line, lines.column(finding.file, finding.line, finding.path)))
         else:
             placed.append(finding)
     return placed
@@ -173,11 +178,13 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
         engine, policies, policy_input, unreadable=registry.unreadable, with_approvals=with_approvals
     )
     line_cache = LineCache(cache_dir) if cache_dir else None
-    rule_findings = place(evaluation.findings, registry, LineIndex(revisions.head, registry.blob_ids, line_cache))
+    lines = LineIndex(revisions.head, registry.blob_ids, line_cache)
+    rule_findings = place(evaluation.findings, registry, lines)
+    record_findings = place(registry.findings, registry, lines)
     if line_cache is not None:
         line_cache.save()
     refused = schemas.refused + policies.refused
-    findings = apply_waivers(registry.findings + rule_findings, registry) + refused + policy_change_findings(revisions)
+    findings = apply_waivers(record_findings + rule_findings, registry) + refused + policy_change_findings(revisions)
     report = Report(
         findings=sorted(findings, key=lambda f: f.sort_key),
         rules=policies.rules,
