@@ -20,7 +20,7 @@ SchemaName = Literal["check-report", "decisions"]
 
 def published_schema(name: SchemaName) -> dict[str, Any]:
     """The JSON Schema of a govlint JSON document, as shipped in the package."""
-    text = resources.files("govlint").joinpath("schemas", f"{name}.schema.json").read_text(encoding="utf-8")
+    text = resources.files("govlint").joinpath("schemas").joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 

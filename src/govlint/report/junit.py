@@ -78,8 +78,8 @@ class JunitFormatter:
         if facts and len(root):
             # The xsd allows properties on a suite only, not on testsuites: the first carries them.
             properties = ET.Element("properties")
-            for name, value in facts:
-                ET.SubElement(properties, "property", name=name, value=value)
+            for fact, said in facts:
+                ET.SubElement(properties, "property", name=fact, value=said)
             root[0].insert(0, properties)
         ET.indent(root)
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
