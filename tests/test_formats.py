@@ -510,3 +510,19 @@ def test_columns_of_nested_fields(tmp_path: Path) -> None:
     placed = {(f["file"], f["rule"]): (f["line"], f["column"]) for f in document["findings"]}
     assert placed[("registry/tools/bastion-endpoint.yaml", "SCHEMA")] == (19, 3)
     assert placed[("registry/tools/briefly-ebilling.yaml", "TOOL-DATA-CONTROLS")] == (26, 3)
+
+
+def test_change_mode_says_when_approvals_were_not_checked(mini_repo: Any) -> None:
+    git_init(mini_repo.root)
+    commit_all(mini_repo.root, "base")
+    mini_repo.tool("fresh", sso=False)
+    commit_all(mini_repo.root, "a tool without SSO")
+    for format_name in ("text", "github"):
+        result = govlint("check", str(mini_repo.root), "--base", "HEAD~1", "--format", format_name, "--today", "2026-11-23")
+        assert "govlint: approvals not checked (no --approvals)" in result.stdout.splitlines(), result.stdout
+    approvals = write(mini_repo.root.parent / "approvals.json", "[]")
+    result = govlint("check", str(mini_repo.root), "--base", "HEAD~1", "--format", "json", "--today", "2026-11-23",
+                     "--approvals", str(approvals))
+    assert assert_valid_json(result.stdout, "check-report")["approvals_checked"] is True
+    result = govlint("check", str(mini_repo.root), "--base", "HEAD~1", "--format", "markdown", "--today", "2026-11-23")
+    assert "Approvals not checked (no --approvals)." in result.stdout
