@@ -381,8 +381,11 @@ def test_the_brief_is_inert_markdown() -> None:
 def test_the_brief_fits_the_comment_limit_by_itself_in_whole_decisions() -> None:
     decisions = [hostile_decision(i, size=300) for i in range(400)]
     text = render_markdown(decisions)
-    assert comment_length(text) <= COMMENT_LIMIT == 65_536
-    assert len(text.encode("utf-16-le")) // 2 <= 65_536  # emoji count twice, as GitHub counts
+    assert COMMENT_LIMIT == 65_536
+    # With the marker the comment workflow puts above it, still within GitHub's limit; an
+    # emoji counts twice, as GitHub counts.
+    assert len(("<!-- govlint-decision-brief -->\n" + text).encode("utf-16-le")) // 2 <= 65_536
+    assert comment_length(text) > 60_000  # and it uses the room it has
     shown = len(re.findall(r"^### \d+\. ", text, re.M))
     assert 0 < shown < 400
     assert f"... and {400 - shown} more decisions left out" in text
@@ -526,3 +529,9 @@ def test_change_mode_says_when_approvals_were_not_checked(mini_repo: Any) -> Non
     assert assert_valid_json(result.stdout, "check-report")["approvals_checked"] is True
     result = govlint("check", str(mini_repo.root), "--base", "HEAD~1", "--format", "markdown", "--today", "2026-11-23")
     assert "Approvals not checked (no --approvals)." in result.stdout
+
+
+def test_no_text_line_starts_a_workflow_command_even_from_a_file_name() -> None:
+    finding = Finding("REGISTRY-LAYOUT", "error", None, "::error::x.yaml", 1, "odd name")
+    text = render(Report([finding], RULES), "text")
+    assert "./::error::x.yaml:1: REGISTRY-LAYOUT error odd name" in text.splitlines()

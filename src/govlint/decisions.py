@@ -25,8 +25,10 @@ BriefFormat = Literal["markdown", "json"]
 # How a new tool's ring reads as the decision asked for.
 RING_VERBS = {"proposed": "Propose", "assess": "Assess", "trial": "Trial", "adopt": "Adopt"}
 # GitHub refuses comments over 65,536 characters: the brief fits by itself, so the workflow
-# posting it never has to cut it (counted in UTF-16 units, as the web counts characters).
+# posting it never has to cut it (counted in UTF-16 units, as the web counts characters),
+# with room left for the marker line the workflow puts above it to find its comment again.
 COMMENT_LIMIT = 65_536
+MARKER_ROOM = 512
 
 
 @dataclass(frozen=True)
@@ -333,7 +335,8 @@ def _markdown_decision(number: int, decision: Decision, compact: bool, people: P
 
 
 def render_markdown(
-    decisions: list[Decision], limit: int = COMMENT_LIMIT, people: People | None = None, report: Report | None = None
+    decisions: list[Decision], limit: int = COMMENT_LIMIT - MARKER_ROOM, people: People | None = None,
+    report: Report | None = None,
 ) -> str:
     """The brief as markdown of at most `limit` characters: in full if it fits, else each
     decision compact, else as many whole compact decisions as fit and how many were left out."""

@@ -27,7 +27,10 @@ def plain(text: str) -> str:
 def line(finding: Finding) -> str:
     """One finding as one line: `path:line:col: RULE severity[ (waived by X)] message`."""
     waived = f" (waived by {plain(finding.waived_by)})" if finding.waived_by else ""
-    return f"{plain(finding.location)}: {plain(finding.rule)} {finding.severity}{waived} {plain(finding.message)}"
+    where = plain(finding.location)
+    if where.startswith(":"):  # a line starting `::` would be read as a workflow command
+        where = f"./{where}"
+    return f"{where}: {plain(finding.rule)} {finding.severity}{waived} {plain(finding.message)}"
 
 
 def verdict(report: Report) -> str:
