@@ -249,6 +249,15 @@ def test_sarif_validates_and_has_what_code_scanning_uses() -> None:
             if "physicalLocation" in location:
                 assert location["physicalLocation"]["region"]["startLine"] >= 1
     assert not any("hr-ats" in json.dumps(result) for result in run["results"])  # waived: left out
+    for result in run["results"]:  # code scanning refuses the whole file otherwise
+        assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    fileless = next(r for r in run["results"] if r["ruleId"] == "SCHEMA")
+    assert fileless["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "policies/params.yaml"
+    spend_rule = Finding("TOOL-SPEND", "error", "budget/x", None, None, "no file")
+    anchored = json.loads(render(Report([spend_rule], RULES), "sarif"))["runs"][0]["results"][0]
+    assert anchored["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "policies/tool_spend.rego", "uriBaseId": "%SRCROOT%"}, "region": {"startLine": 1},
+    }
     policy = next(r for r in run["results"] if r["ruleId"] == "POLICY-CHANGE")
     assert policy["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
     spend = next(r for r in run["results"] if r["ruleId"] == "TOOL-SPEND")

@@ -22,6 +22,8 @@ from govlint.report.neutral import visible
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning"}
 HELP_URI = "https://pypi.org/project/govlint/"
+# Where a finding about no file at all, from a rule of no known file, is shown.
+FALLBACK_ANCHOR = "policies/params.yaml"
 # Rules whose findings are security weaknesses, with the CVSS-like score code scanning ranks
 # them by (9.0+ critical, 7.0+ high, 4.0+ medium). Prefixes end in "-".
 SECURITY_SEVERITY = {
@@ -121,21 +123,20 @@ class SarifFormatter:
             "partialFingerprints": {"primaryLocationLineHash": fingerprint(finding, report)},
         }
         location: dict[str, Any] = {}
-        if finding.file:
-            region: dict[str, Any] = {"startLine": finding.line or 1}
-            if finding.line and finding.column:
-                region["startColumn"] = finding.column
-            location["physicalLocation"] = {
-                "artifactLocation": {
-                    "uri": artifact_uri(report.repository_path(finding.file)),
-                    "uriBaseId": "%SRCROOT%",
-                },
-                "region": region,
-            }
+        # Code scanning rejects the whole file if one result lacks a physical location, so a
+        # finding about no file is anchored at the first line of the policy that found it.
+        rule = report.rules.get(finding.rule)
+        file = finding.file or (rule.file if rule else None) or FALLBACK_ANCHOR
+        region: dict[str, Any] = {"startLine": (finding.line or 1) if finding.file else 1}
+        if finding.file and finding.line and finding.column:
+            region["startColumn"] = finding.column
+        location["physicalLocation"] = {
+            "artifactLocation": {"uri": artifact_uri(report.repository_path(file)), "uriBaseId": "%SRCROOT%"},
+            "region": region,
+        }
         if finding.entity:
             location["logicalLocations"] = [{"fullyQualifiedName": message(finding.entity), "kind": "object"}]
-        if location:
-            result["locations"] = [location]
+        result["locations"] = [location]
         properties = {key: message(value) for key, value in (("entity", finding.entity), ("path", finding.path)) if value}
         if finding.origin:
             properties["origin"] = finding.origin
