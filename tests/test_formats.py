@@ -25,6 +25,7 @@ from govlint.report import FORMAT_NAMES, Report
 from govlint.report.github import ANNOTATIONS_PER_LEVEL, escape_property
 from govlint.report.json import published_schema
 from govlint.report.markdown import LIMIT, inline
+from govlint.report.sarif import security_severity
 
 from conftest import commit_all, git_init, govlint, write
 
@@ -241,6 +242,7 @@ def test_sarif_validates_and_has_what_code_scanning_uses() -> None:
     controls = rules[rule_ids.index("TOOL-DATA-CONTROLS")]
     assert "security" in controls["properties"]["tags"] and controls["properties"]["security-severity"] == "8.0"
     assert "security-severity" not in rules[rule_ids.index("TOOL-SPEND")]["properties"]
+    assert (security_severity("ATTESTATION-REVIEWER"), security_severity("APPROVAL-MISSING")) == ("7.5", "7.5")
     for result in run["results"]:
         assert rule_ids[result["ruleIndex"]] == result["ruleId"]
         assert result["partialFingerprints"]["primaryLocationLineHash"]
@@ -408,7 +410,7 @@ def test_the_brief_json_is_described_by_its_published_schema() -> None:
 
 # Fuzz: hostile records, file names and options through every format, by the command line.
 
-from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import HealthCheck, Phase, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 FRAGMENTS = [
@@ -480,6 +482,7 @@ def assert_format_holds(format_name: str, output: str, name: str) -> None:
     max_examples=16, deadline=None, phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@example(name=HOSTILE, file_name="a b 100% <x>|y ::error::\n\u202e", strict=False, today="2026-11-23")
 @given(
     name=HOSTILE_TEXT,
     file_name=FILE_NAME,
@@ -544,3 +547,35 @@ def test_no_text_line_starts_a_workflow_command_even_from_a_file_name() -> None:
     finding = Finding("REGISTRY-LAYOUT", "error", None, "::error::x.yaml", 1, "odd name")
     text = render(Report([finding], RULES), "text")
     assert "./::error::x.yaml:1: REGISTRY-LAYOUT error odd name" in text.splitlines()
+
+
+@settings(
+    max_examples=8, deadline=None, phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@example(name=HOSTILE, login="@octocat\r\n[l](https://evil.example)")
+@given(name=HOSTILE_TEXT, login=HOSTILE_TEXT)
+def test_hostile_records_stay_in_their_fields_in_the_brief(
+    tmp_path_factory: pytest.TempPathFactory, name: str, login: str
+) -> None:
+    from conftest import MINI_POLICY, MINI_SCHEMA
+
+    root = tmp_path_factory.mktemp("brief")
+    write(root / "schemas" / "tool.schema.json", json.dumps(MINI_SCHEMA))
+    write(root / "policies" / "mini_sso.rego", MINI_POLICY)
+    write(root / "policies" / "mini_echo.rego", ECHO_POLICY)
+    git_init(root)
+    commit_all(root, "base")
+    write(root / "registry" / "tools" / "evil.yaml", f"kind: tool\nid: evil\nname: {yaml_quoted(name)}\nsso: false\n")
+    commit_all(root, "a hostile proposal")
+    approvals = write(root.parent / f"{root.name}-approvals.json", json.dumps([{"by": login}]))
+    for format_name in ("markdown", "json"):
+        result = govlint("decisions", str(root), "--base", "HEAD~1", "--today", "2026-11-23",
+                         "--format", format_name, "--approvals", str(approvals))
+        assert result.exit_code == 0 and "Traceback" not in result.stderr, result.stderr
+        assert "\x1b" not in result.stdout and "\u202e" not in result.stdout and "\r" not in result.stdout
+        if format_name == "json":
+            document = assert_valid_json(result.stdout, "decisions")
+            assert any(f["message"].endswith(f"is named {name}") for d in document["decisions"] for f in d["findings"])
+        else:
+            assert_inert_markdown(result.stdout)
