@@ -222,7 +222,7 @@ def for_output(judgement: Judgement, settings: CheckSettings) -> Report:
             report.approvals_checked if report.approvals_checked is not None
             else (judgement.policy_input.approvals is not None if change_mode else None)
         ),
-        changed_files=frozenset(changed_files) if change_mode else None,
+        changed_files=changed_files if change_mode else None,
         root_prefix=repository_prefix(settings.repo),
     )
 

@@ -36,14 +36,13 @@ def level(finding: Finding) -> str:
     return "notice" if finding.waived_by else finding.severity
 
 
-def command(finding: Finding, report: Report | None = None) -> str:
+def command(finding: Finding, report: Report) -> str:
     message = finding.message
     if finding.waived_by:
         message = f"{message} (waived by {finding.waived_by})"
     properties = []
     if finding.file:
-        file = report.repository_path(finding.file) if report is not None else finding.file
-        properties.append(f"file={escape_property(file)}")
+        properties.append(f"file={escape_property(report.repository_path(finding.file))}")
         if finding.line:
             properties.append(f"line={finding.line}")
             if finding.column:

@@ -3,7 +3,8 @@
 Each format has one function that makes user-controlled text safe in it (`text.plain`,
 `github.escape_data`, `markdown.inline`, `junit.xml_text`, `sarif.message`); all of them start
 from `visible`, which shows the characters that could end a line, move the cursor, colour a
-terminal or reorder what a reader sees.
+terminal or reorder what a reader sees. JSON needs none: its own string escaping keeps every
+character inside its field, and its consumers get the record text exactly as written.
 """
 
 from __future__ import annotations
