@@ -579,3 +579,17 @@ def test_hostile_records_stay_in_their_fields_in_the_brief(
             assert any(f["message"].endswith(f"is named {name}") for d in document["decisions"] for f in d["findings"])
         else:
             assert_inert_markdown(result.stdout)
+
+
+def test_annotations_of_a_pull_request_start_with_the_files_it_changed(mini_repo: Any) -> None:
+    for number in range(12):
+        mini_repo.tool(f"a{number:02}", sso=False)
+    git_init(mini_repo.root)
+    commit_all(mini_repo.root, "base with twelve tools lacking SSO")
+    mini_repo.tool("zz", sso=False)
+    commit_all(mini_repo.root, "one more")
+    result = govlint("check", str(mini_repo.root), "--base", "HEAD~1", "--format", "github", "--today", "2026-11-23")
+    errors = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    assert errors[0].startswith("::error file=registry/tools/zz.yaml,line=4,col=1,")
+    assert len(errors) == ANNOTATIONS_PER_LEVEL
+    assert any(line.startswith("::notice title=govlint::3 more findings") for line in result.stdout.splitlines())
