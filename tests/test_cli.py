@@ -15,9 +15,9 @@ def test_compliant_registry_passes(mini_repo: MiniRepo) -> None:
     code, report = check_json(mini_repo.root)
     assert code == 0
     assert report == {
-        "version": 1,
-        "summary": {"errors": 0, "warnings": 0, "waived": 0, "existing_errors": 0, "existing_warnings": 0},
-        "findings": [],
+        "kind": "govlint-check", "version": 2, "tool": {"name": "govlint", "version": report["tool"]["version"]},
+        "failed": False, "strict": False, "today": "2026-11-22", "approvals_checked": None,
+        "summary": {"errors": 0, "warnings": 0, "waived": 0, "existing_errors": 0, "existing_warnings": 0}, "files_checked": 1, "findings": [],
     }
 
 
@@ -28,7 +28,7 @@ def test_policy_finding_has_file_line_and_exit_1(mini_repo: MiniRepo) -> None:
     [finding] = report["findings"]
     assert finding == {
         "rule": "MINI-SSO", "severity": "error", "entity": "tool/bare", "file": "registry/tools/bare.yaml",
-        "line": 4, "message": "tool has no SSO", "path": "sso", "waived_by": None, "origin": None,
+        "line": 4, "column": 1, "message": "tool has no SSO", "path": "sso", "waived_by": None, "origin": None,
     }
 
 
@@ -36,8 +36,9 @@ def test_text_format_groups_by_file_and_summarises(mini_repo: MiniRepo) -> None:
     mini_repo.tool("bare", sso=False)
     result = govlint("check", str(mini_repo.root), "--today", "2026-11-22")
     assert result.exit_code == 1
-    assert "registry/tools/bare.yaml:4: MINI-SSO tool has no SSO" in result.stdout
-    assert result.stdout.strip().endswith("govlint: failed: 1 error, 0 warnings, 0 waived in 2 files")
+    assert "registry/tools/bare.yaml:4:1: MINI-SSO error tool has no SSO" in result.stdout.splitlines()
+    assert "govlint: failed: 1 error, 0 warnings, 0 waived in 2 files" in result.stdout.splitlines()
+    assert result.stdout.strip().endswith("govlint: judged as of 2026-11-22")
 
 
 @pytest.mark.parametrize(

@@ -120,11 +120,17 @@ def memory_limit_of(policies: PolicySet) -> int:
 
 
 def place(findings: list[Finding], registry: Registry, lines: LineIndex) -> list[Finding]:
-    """Give each policy finding the line of its path in its entity's file."""
+    """Give each policy finding the line and column of its path in its entity's file, and a
+    schema finding (placed when its file was read) the column of its field."""
     placed = []
     for finding in findings:
-        if finding.file and finding.file in registry.files:
-            placed.append(finding.at_line(lines.line_of_dotted(finding.file, finding.path)))
+        if not finding.file or finding.file not in registry.files:
+            placed.append(finding)
+        elif finding.line is None:
+            line = lines.line_of_dotted(finding.file, finding.path)
+            placed.append(finding.at_line(line, lines.column(finding.file, line, finding.path)))
+        elif finding.rule == "SCHEMA" and finding.column is None:
+            placed.append(finding.at_line(finding.line, lines.column(finding.file, finding.line, finding.path)))
         else:
             placed.append(finding)
     return placed
@@ -255,8 +261,9 @@ def judge_registry(
     evaluation = run_rules(
         engine, policies, policy_input, unreadable=registry.unreadable, with_approvals=with_approvals
     )
-    rule_findings = place(evaluation.findings, registry, lines) if lines is not None else evaluation.findings
-    findings = apply_waivers(registry.findings + rule_findings, registry)
+    if lines is None:
+        return apply_waivers(registry.findings + evaluation.findings, registry), evaluation.approvals_required
+    findings = apply_waivers(place(registry.findings, registry, lines) + place(evaluation.findings, registry, lines), registry)
     return findings, evaluation.approvals_required
 
 
@@ -379,9 +386,33 @@ def render(report: Report, format_name: str) -> str:
     return buffer.getvalue()
 
 
+def for_output(judgement: Judgement, settings: CheckSettings) -> Report:
+    """The report with what the formats say about the run: its date, whether approvals were
+    checked, the files the change touched (annotated first), and the governance folder's place
+    in its git repository (SARIF and annotations name files from the git root)."""
+    from govlint.git import repository_prefix
+
+    report = judgement.report
+    changed = {change.entity for change in judgement.changes}
+    changed_files = frozenset(
+        f.file for f in report.findings if f.file and (f.entity in changed or f.rule == "POLICY-CHANGE")
+    )
+    change_mode = judgement.policy_input.base is not None
+    return replace(
+        report,
+        today=report.today or judgement.policy_input.today,
+        approvals_checked=(
+            report.approvals_checked if report.approvals_checked is not None
+            else (judgement.policy_input.approvals is not None if change_mode else None)
+        ),
+        changed_files=changed_files if change_mode else None,
+        root_prefix=repository_prefix(settings.repo),
+    )
+
+
 def run_check(settings: CheckSettings, out: TextIO) -> int:
     """Run the check and print its report; 0 passed, 1 findings of severity error."""
-    report = judge(settings).report
+    report = for_output(judge(settings), settings)
     text = render(report, settings.format)
     if settings.output is not None:
         write_atomically(settings.output, text)

@@ -18,14 +18,18 @@ from govlint.check import CheckSettings, Judgement, judge
 from govlint.errors import GovlintError
 from govlint.findings import Finding
 from govlint.registry import KIND_BY_NAME
-from govlint.report import Preview
-from govlint.report.markdown import cell
+from govlint.report import Preview, Report, preamble
+from govlint.report.json import header
+from govlint.report.markdown import code, inline
 
 BriefFormat = Literal["markdown", "json"]
 # How a new tool's ring reads as the decision asked for.
 RING_VERBS = {"proposed": "Propose", "assess": "Assess", "trial": "Trial", "adopt": "Adopt"}
-# GitHub refuses comments over 65,536 characters; stay well under it.
-COMMENT_LIMIT = 60_000
+# GitHub refuses comments over 65,536 characters: the brief fits by itself, so the workflow
+# posting it never has to cut it (counted in UTF-16 units, as the web counts characters),
+# with room left for the marker line the workflow puts above it to find its comment again.
+COMMENT_LIMIT = 65_536
+MARKER_ROOM = 512
 # A finding about a file here, rather than a record, belongs to the rules change.
 RULE_FOLDERS = ("policies", "schemas")
 # How many references a knock-on finding is followed through to the change that caused it:
@@ -485,12 +489,17 @@ class DecisionWriter:
         return tuple(facts)
 
 
+def comment_length(text: str) -> int:
+    """Characters as GitHub counts them: a character outside the BMP counts twice."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def _markdown_decision(number: int, decision: Decision, compact: bool, people: People | None = None) -> str:
     mark = "⛔ blocked" if decision.blocked else "✅ passes the rules"
-    lines = [f"### {number}. {cell(decision.title)}", "", f"`{decision.entity}`: {mark}", ""]
+    lines = [f"### {number}. {inline(decision.title)}", "", f"{code(decision.entity)}: {mark}", ""]
     if not compact and decision.facts:
         lines += ["| | |", "| --- | --- |"]
-        lines += [f"| {label} | {cell(value)} |" for label, value in decision.facts]
+        lines += [f"| {inline(label)} | {inline(value)} |" for label, value in decision.facts]
         lines.append("")
     if decision.approvals:
         lines.append("**Approvals**")
@@ -498,9 +507,9 @@ def _markdown_decision(number: int, decision: Decision, compact: bool, people: P
         for approval in decision.approvals:
             box = "x" if approval.status == "approved" else " "
             who = ", ".join(people.show(a) if people else a for a in approval.approvers) or "nobody named"
-            state = f"approved by {approval.approved_by}" if approval.approved_by else approval.status
-            reason = "" if compact or not approval.reason else f": {approval.reason}"
-            lines.append(f"- [{box}] {cell(approval.role)} ({cell(who)}), {state}{cell(reason)}")
+            state = f"approved by {inline(approval.approved_by)}" if approval.approved_by else approval.status
+            reason = "" if compact or not approval.reason else f": {inline(approval.reason)}"
+            lines.append(f"- [{box}] {inline(approval.role)} ({inline(who)}), {state}{reason}")
         lines.append("")
     blocking = decision.blocking
     others = [f for f in decision.findings if f not in blocking]
@@ -511,10 +520,10 @@ def _markdown_decision(number: int, decision: Decision, compact: bool, people: P
         lines.append("")
         shown = findings[:3] if compact else findings
         for finding in shown:
-            where = f"{finding.file}:{finding.line}" if finding.line else (finding.file or "")
-            note = f" (waived by {finding.waived_by})" if finding.waived_by else ""
+            where = inline(finding.location) if finding.file else ""
+            note = f" (waived by {inline(finding.waived_by)})" if finding.waived_by else ""
             note += " (existing: the base has it too)" if finding.origin == "existing" and not finding.waived_by else ""
-            lines.append(f"- `{finding.rule}` {where}: {cell(finding.message)}{note}")
+            lines.append(f"- {code(finding.rule)} {where}: {inline(finding.message)}{note}")
         if len(shown) < len(findings):
             lines.append(f"- ... and {len(findings) - len(shown)} more")
         lines.append("")
@@ -531,6 +540,7 @@ class Brief:
     people: People | None = None
     debt: list[Finding] = field(default_factory=list)
     preview: Preview | None = None
+    report: Report | None = None
 
 
 def _debt_lines(debt: list[Finding], compact: bool) -> list[str]:
@@ -547,8 +557,8 @@ def _debt_lines(debt: list[Finding], compact: bool) -> list[str]:
     ]
     shown = debt[:5] if compact else debt[:50]
     for finding in shown:
-        where = f"{finding.file}:{finding.line}" if finding.line else (finding.file or "")
-        lines.append(f"- `{finding.rule}` {where}: {cell(finding.message)}")
+        where = inline(finding.location) if finding.file else ""
+        lines.append(f"- {code(finding.rule)} {where}: {inline(finding.message)}")
     if len(shown) < len(debt):
         lines.append(f"- ... and {len(debt) - len(shown)} more")
     lines.append("")
@@ -557,48 +567,63 @@ def _debt_lines(debt: list[Finding], compact: bool) -> list[str]:
 
 def render_markdown(
     decisions: list[Decision],
-    limit: int = COMMENT_LIMIT,
+    limit: int = COMMENT_LIMIT - MARKER_ROOM,
     people: People | None = None,
+    report: Report | None = None,
     *,
     debt: list[Finding] | None = None,
     preview: Preview | None = None,
 ) -> str:
+    """The brief as markdown of at most `limit` characters: in full if it fits, else each
+    decision compact, else as many whole compact decisions as fit and how many were left out."""
     blocked = sum(1 for d in decisions if d.blocked)
     pending = sum(1 for d in decisions for a in d.approvals if a.status != "approved")
+    notes = "".join(f" {note[0].upper()}{note[1:]}." for note in (preamble(report) if report else []))
     head = [
         "## govlint decision brief",
         "",
         f"{len(decisions)} decision{'s' if len(decisions) != 1 else ''}, {blocked} blocked by the rules, "
-        f"{pending} approval{'s' if pending != 1 else ''} outstanding.",
+        f"{pending} approval{'s' if pending != 1 else ''} outstanding.{notes}",
         "",
     ]
     if preview is not None:
-        head += [f"Rules change, {preview.describe()}; shown, not blocking.", ""]
+        head += [f"Rules change, {inline(preview.describe())}; shown, not blocking.", ""]
     debt = debt or []
     if not decisions:
         return "\n".join(head + ["This change records no decisions.", ""] + _debt_lines(debt, False)).rstrip("\n") + "\n"
     for compact in (False, True):
         parts = head + [_markdown_decision(n, d, compact, people) for n, d in enumerate(decisions, 1)]
         parts += _debt_lines(debt, compact)
-        text = "\n".join(parts)
-        if len(text) <= limit:
+        text = "\n".join(parts) + "\n"
+        if comment_length(text) <= limit:
             return text
-    # Still too long: list as many compact decisions as fit and say how many were left out.
-    parts, used = list(head), sum(len(p) + 1 for p in head)
+    # Still too long: as many whole compact decisions as fit, and how many were left out.
+    parts, used = list(head), comment_length("\n".join(head)) + 1
     for number, decision in enumerate(decisions, 1):
         block = _markdown_decision(number, decision, True, people)
-        if used + len(block) + 200 > limit:
-            parts.append(f"... and {len(decisions) - number + 1} more decisions; run `govlint decisions` for all.")
+        if used + comment_length(block) + 1 + 200 > limit:
+            left_out = len(decisions) - number + 1
+            parts.append(
+                f"... and {left_out} more decision{'s' if left_out != 1 else ''} left out to fit "
+                "GitHub's comment limit; run `govlint decisions` for all."
+            )
             break
         parts.append(block)
-        used += len(block) + 1
-    return "\n".join(parts)
+        used += comment_length(block) + 1
+    return "\n".join(parts) + "\n"
 
 
-def render_json(decisions: list[Decision], *, debt: list[Finding] | None = None, preview: Preview | None = None) -> str:
+def render_json(
+    decisions: list[Decision],
+    report: Report | None = None,
+    *,
+    debt: list[Finding] | None = None,
+    preview: Preview | None = None,
+) -> str:
+    """The brief as one JSON object described by the published `decisions.schema.json`."""
     debt = debt or []
     document = {
-        "version": 1,
+        **header("govlint-decisions", report or Report([])),
         "summary": {
             "decisions": len(decisions),
             "blocked": sum(1 for d in decisions if d.blocked),
@@ -609,25 +634,29 @@ def render_json(decisions: list[Decision], *, debt: list[Finding] | None = None,
         "debt": [f.to_json() for f in debt],
         "after_merge": preview.to_json() if preview is not None else None,
     }
-    return json.dumps(document, indent=2) + "\n"
+    return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
 
 
 def build_brief(settings: CheckSettings) -> Brief:
     """The brief from the same judgement `check` makes: the same findings, origins and verdict."""
+    from govlint.check import for_output
+
     if settings.base is None:
         raise GovlintError("decisions needs --base REF: the revision the change is judged against")
     judgement = judge(settings, with_approvals=True)
     writer = DecisionWriter(judgement)
     decisions = writer.decisions(judgement.changes)
-    return Brief(decisions, writer.people, writer.debt, judgement.report.preview)
+    return Brief(decisions, writer.people, writer.debt, judgement.report.preview, for_output(judgement, settings))
 
 
 def run_decisions(settings: CheckSettings, format_name: BriefFormat, out: TextIO) -> int:
     brief = build_brief(settings)
     if format_name == "json":
-        text = render_json(brief.decisions, debt=brief.debt, preview=brief.preview)
+        text = render_json(brief.decisions, brief.report, debt=brief.debt, preview=brief.preview)
     else:
-        text = render_markdown(brief.decisions, people=brief.people, debt=brief.debt, preview=brief.preview)
+        text = render_markdown(
+            brief.decisions, people=brief.people, report=brief.report, debt=brief.debt, preview=brief.preview
+        )
     if settings.output is not None:
         from govlint.atomic import write_atomically
 

@@ -72,12 +72,15 @@ class Finding:
     path: str | None = None
     waived_by: str | None = None
     origin: Origin | None = None
+    # 1-based column of the field on its line, where the file's YAML marks say it.
+    column: int | None = None
 
     @property
-    def sort_key(self) -> tuple[str, int, str, str, str, str]:
+    def sort_key(self) -> tuple[str, int, int, str, str, str, str]:
         return (
             self.file or "",
             self.line or 0,
+            self.column or 0,
             self.rule,
             self.entity or "",
             self.message,
@@ -87,8 +90,18 @@ class Finding:
     def waived(self, exception_entity: str) -> Finding:
         return replace(self, waived_by=exception_entity)
 
-    def at_line(self, line: int | None) -> Finding:
-        return replace(self, line=line)
+    def at_line(self, line: int | None, column: int | None = None) -> Finding:
+        return replace(self, line=line, column=column)
+
+    @property
+    def location(self) -> str:
+        """`file:line:col` as far as it is known; `(repository)` for a finding about no file."""
+        where = self.file or "(repository)"
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return where
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -97,6 +110,7 @@ class Finding:
             "entity": self.entity,
             "file": self.file,
             "line": self.line,
+            "column": self.column,
             "message": self.message,
             "path": self.path,
             "waived_by": self.waived_by,

@@ -244,3 +244,17 @@ def head_commit(repo: git.Repo) -> str | None:
         return repo.head.commit.hexsha
     except ValueError:
         return None
+
+
+def repository_prefix(folder: Path) -> str:
+    """`folder`'s path inside the git work tree holding it ('' at its top or outside git),
+    found from the file system alone, so a plain working-tree check needs no git."""
+    try:
+        resolved = folder.resolve()
+    except (OSError, RuntimeError):
+        return ""
+    for top in (resolved, *resolved.parents):
+        if (top / ".git").exists():
+            inside = resolved.relative_to(top).as_posix()
+            return "" if inside == "." else inside
+    return ""

@@ -1,4 +1,4 @@
-"""Placing findings: a field path in a record to the 1-based line it is written on.
+"""Placing findings: a field path in a record to the 1-based line and column it is written on.
 
 Lines are recorded only for files that have findings: the file is read a second time with
 line recording on, once, and kept for the rest of the run.
@@ -6,6 +6,7 @@ line recording on, once, and kept for the rest of the run.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from govlint.cache import LineCache
@@ -30,6 +31,7 @@ class LineIndex:
         cache without being read."""
         self._tree = tree
         self._lines: dict[str, dict[Path, int] | None] = {}
+        self._texts: dict[str, list[str] | None] = {}
         self._content_ids = content_ids or {}
         self._cache = cache
 
@@ -40,6 +42,44 @@ class LineIndex:
             except (YamlProblem, Exception):  # unreadable files already have their own finding
                 self._lines[file] = None
         return self._lines[file]
+
+    def _text_of(self, file: str) -> list[str] | None:
+        if file not in self._texts:
+            try:
+                self._texts[file] = self._tree.read(file).decode("utf-8").split("\n")
+            except Exception:  # unreadable files already have their own finding
+                self._texts[file] = None
+        return self._texts[file]
+
+    def column(self, file: str, line: int | None, dotted: str | None) -> int | None:
+        """The 1-based column where the finding's field starts on its line: the key of a
+        mapping entry, the item after `- ` of a list entry, else the line's first character."""
+        if not line:
+            return None
+        content_id = self._content_ids.get(file)
+        key = f"\0column\0{line}\0{dotted or ''}"
+        if content_id is not None and self._cache is not None:
+            cached = self._cache.get(content_id, key)
+            if cached is not None:
+                return cached
+        found = self._find_column(file, line, dotted)
+        if found is not None and content_id is not None and self._cache is not None:
+            self._cache.put(content_id, key, found)
+        return found
+
+    def _find_column(self, file: str, line: int, dotted: str | None) -> int | None:
+        text = self._text_of(file)
+        if text is None or line > len(text):
+            return None
+        row = text[line - 1].rstrip("\r")
+        parts = split_path(dotted) or ("id",)
+        last = parts[-1]
+        if not last.isdigit():
+            key = re.search(rf"(?<![\w-])['\"]?{re.escape(last)}['\"]?\s*:", row)
+            if key:
+                return key.start() + 1
+        content = len(row) - len(row.lstrip(" -"))
+        return content + 1 if content < len(row) else None
 
     def line(self, file: str, path: Path) -> int:
         lines = self._lines_of(file)

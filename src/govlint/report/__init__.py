@@ -62,6 +62,15 @@ class Report:
     fail_on_existing: bool = False
     # Change mode, when the pull request changes the rules: the default branch after the merge.
     preview: Preview | None = None
+    # Where the governance folder sits in its git repository ("gov" for `govlint check gov`),
+    # so SARIF and annotations name files from the git root, as GitHub resolves them.
+    root_prefix: str = ""
+    # Files the pull request changed (relative like Finding.file), when the check knows them.
+    changed_files: frozenset[str] | None = None
+
+    def repository_path(self, file: str) -> str:
+        """A finding's file as a path from the git root."""
+        return f"{self.root_prefix}/{file}" if self.root_prefix else file
 
     def counts(self, finding: Finding) -> bool:
         """Whether a finding can fail the check: not waived, and not existing debt unless asked."""
@@ -90,6 +99,14 @@ class Report:
     def failed(self) -> bool:
         summary = self.summary
         return summary.errors > 0 or (self.strict and summary.warnings > 0)
+
+
+def preamble(report: Report) -> list[str]:
+    """What every format says about how the check was run: its date, and missing approvals."""
+    lines = [f"judged as of {report.today}"] if report.today else []
+    if report.approvals_checked is False:
+        lines.append("approvals not checked (no --approvals)")
+    return lines
 
 
 class Formatter(Protocol):

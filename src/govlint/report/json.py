@@ -1,11 +1,41 @@
-"""`--format json`: one object, `{"version": 1, "summary": {...}, "findings": [...]}`."""
+"""`--format json`: one object described by the published schema `check-report.schema.json`.
+
+`{"kind": "govlint-check", "version": 2, "tool": {...}, "failed", "strict", "today",
+"approvals_checked", "summary": {...}, "findings": [...]}`. The schema ships in the package
+(`govlint/schemas/`), so consumers can validate what they read; `version` changes with the shape.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from importlib import resources
+from typing import Any, Literal, TextIO
 
+from govlint import __version__
 from govlint.report import Report
+
+DOCUMENT_VERSION = 2
+SchemaName = Literal["check-report", "decisions"]
+
+
+def published_schema(name: SchemaName) -> dict[str, Any]:
+    """The JSON Schema of a govlint JSON document, as shipped in the package."""
+    text = resources.files("govlint").joinpath("schemas").joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def header(kind: str, report: Report) -> dict[str, Any]:
+    """The fields every govlint JSON document starts with: what it is and how it was made."""
+    return {
+        "kind": kind,
+        "version": DOCUMENT_VERSION,
+        "tool": {"name": "govlint", "version": __version__},
+        "failed": report.failed,
+        "strict": report.strict,
+        "today": report.today or None,
+        "approvals_checked": report.approvals_checked,
+    }
 
 
 class JsonFormatter:
@@ -14,7 +44,7 @@ class JsonFormatter:
     def write(self, report: Report, out: TextIO) -> None:
         summary = report.summary
         document: dict[str, Any] = {
-            "version": 1,
+            **header("govlint-check", report),
             "summary": {
                 "errors": summary.errors,
                 "warnings": summary.warnings,
@@ -24,9 +54,12 @@ class JsonFormatter:
                 "existing_errors": summary.existing_errors,
                 "existing_warnings": summary.existing_warnings,
             },
+            "files_checked": report.files_checked,
             "findings": [finding.to_json() for finding in report.findings],
         }
         if report.preview is not None:
             document["after_merge"] = report.preview.to_json()
-        json.dump(document, out, indent=2, sort_keys=False)
+        # ensure_ascii keeps the document 7-bit: any character a record holds (even a lone
+        # surrogate) is written as an escape JSON parsers decode back to the same string.
+        json.dump(document, out, indent=2, ensure_ascii=True)
         out.write("\n")
