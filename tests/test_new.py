@@ -234,3 +234,12 @@ def test_an_answer_that_never_comes_is_one_line_and_exit_2(plain_reference: Path
     assert result.exit_code == 2
     assert "no answer for status" in result.stderr
     assert not (plain_reference / "registry" / "vendors" / "boardly.yaml").exists()
+
+
+def test_shell_completion_of_from_lists_the_kinds_records(plain_reference: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(plain_reference / "registry" / "tools")
+    monkeypatch.setenv("COMP_WORDS", "govlint new vendor x --from b")
+    monkeypatch.setenv("COMP_CWORD", "5")
+    monkeypatch.setenv("_GOVLINT_COMPLETE", "bash_complete")
+    result = CliRunner().invoke(main, [], prog_name="govlint")
+    assert result.stdout.split() == ["plain,bastion", "plain,briefly"]
