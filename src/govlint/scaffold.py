@@ -135,7 +135,7 @@ class Question:
                 elif len(self.choices) <= 12:
                     hint = f" (one of: {', '.join(self.choices)})"
                 else:
-                    hint = f" ({len(self.choices)} known; '?' lists them)"
+                    hint = f" (none of the {len(self.choices)} known is close)"
                 if self.create_hint and not close:
                     hint += f"; {self.create_hint.format(answer)}"
                 raise ValueError(f"{self.label}: {answer!r} is not a known {self.noun}{hint}")
