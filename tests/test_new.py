@@ -243,3 +243,26 @@ def test_shell_completion_of_from_lists_the_kinds_records(plain_reference: Path,
     monkeypatch.setenv("_GOVLINT_COMPLETE", "bash_complete")
     result = CliRunner().invoke(main, [], prog_name="govlint")
     assert result.stdout.split() == ["plain,bastion", "plain,briefly"]
+
+
+def test_the_first_records_of_an_empty_registry(tmp_path: Path) -> None:
+    """A new repository starts with its IT department, whose champion nobody knows yet; a tool
+    before any department is refused with what to create first."""
+    root = copy_reference(tmp_path / "gov", with_registry=False)
+    answers = "\n".join([
+        "Information Technology", "it",
+        "cio@example.com", "Casey CIO",          # executive_sponsor, new
+        "lead@example.com", "Lee Lead",          # lead, new
+        "champ@example.com", "Cham Pion",        # it_champion, new: the first IT person
+    ]) + "\n"
+    made = new("department", "it", "--repo", str(root), input=answers)
+    assert made.exit_code == 0, made.stderr
+    record = yaml.safe_load((root / "registry/departments/it.yaml").read_text())
+    assert record["it_champion"] == {"name": "Cham Pion", "email": "champ@example.com"}
+    assert record["members"] == [{"name": "Cham Pion", "email": "champ@example.com"}]
+    code, report = check_json(root)
+    assert code == 0, report["findings"]
+    empty = copy_reference(tmp_path / "empty", with_registry=False)
+    refused = new("tool", "first", "--repo", str(empty), "--no-input", "--set", "name=First", "--set", "owner=it")
+    assert refused.exit_code == 2
+    assert "the registry has no department yet; create it first: govlint new department it" in refused.stderr
