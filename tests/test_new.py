@@ -77,7 +77,7 @@ def test_new_tool_from_flags_asks_nothing(reference: Path) -> None:
         "--set", "it_champion=ana.ribeiro@alderridge.example", "--set", "hosting=saas",
         "--set", "data=marketing-leads:read", "--set", "security.sso=true", "--set", "security.mfa=true",
         "--set", "security.scim=false", "--set", "security.backup=true",
-        "--set", "users=marketing,sales",
+        "--set", "users=[marketing, sales]",
     )
     assert result.exit_code == 0, result.stderr
     record = yaml.safe_load((reference / "registry" / "tools" / "quick-forms.yaml").read_text())
@@ -98,6 +98,22 @@ def test_a_second_tool_for_an_adopted_capability_is_asked_why(reference: Path) -
     assert record["justification"] == "Boards for campaign planning with agencies."
     code, report = check_json(reference, "--base", "main")
     assert code == 0, [f for f in report["findings"] if not f["waived_by"]]
+
+
+def test_set_takes_yaml_flow_for_lists_and_objects(plain_reference: Path) -> None:
+    result = new(
+        "tool", "flow-tool", "--repo", str(plain_reference), "--today", TODAY, "--no-input",
+        "--set", "name=Flow", "--set", "vendor=canvasly", "--set", "category=whiteboarding", "--set", "owner=marketing",
+        "--set", "business_sponsor=noah.fitzgerald@alderridge.example", "--set", "it_champion=ana.ribeiro@alderridge.example",
+        "--set", "hosting=saas", "--set", "data=[{domain: marketing-leads, access: read}]",
+        "--set", "security={sso: true, mfa: false, scim: false, backup: true}", "--set", "users=[marketing]",
+    )
+    assert result.exit_code == 0, result.stderr
+    record = yaml.safe_load((plain_reference / "registry/tools/flow-tool.yaml").read_text())
+    assert record["data"] == [{"domain": "marketing-leads", "access": "read"}]
+    assert record["security"]["backup"] is True and record["users"] == ["marketing"]
+    typo = new("tool", "flow-two", "--repo", str(plain_reference), "--no-input", "--set", "users=[marketng]")
+    assert typo.exit_code == 2 and "did you mean 'marketing'?" in typo.stderr
 
 
 def test_without_input_the_missing_fields_are_named(plain_reference: Path) -> None:

@@ -477,16 +477,23 @@ class RecordDraft:
         if label == "data" and not raw.lstrip().startswith("["):
             self.record["data"] = self._data_shorthand(raw)
             return
-        if isinstance(node, Mapping) and node.get("type") in ("object", "array") and self.question(path).type != "list":
+        question = self.question(path)
+        structured = isinstance(node, Mapping) and node.get("type") in ("object", "array")
+        # YAML flow (`[a, b]`, `{sso: true}`) for lists and objects; plain text for the rest.
+        if structured and (raw.lstrip().startswith(("[", "{")) or question.type != "list"):
             try:
                 value = yaml.safe_load(raw)
             except yaml.YAMLError as exc:
                 raise GovlintError(f"--set {label}: not a YAML value ({exc.__class__.__name__})") from None
-        else:
-            try:
-                value = self.question(path).parse(raw)
-            except ValueError as exc:
-                raise GovlintError(f"--set {exc}") from None
+            if question.type == "list" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                raw = ",".join(value)  # checked item by item against the known values below
+            else:
+                _set_path(self.record, path, value)
+                return
+        try:
+            value = question.parse(raw)
+        except ValueError as exc:
+            raise GovlintError(f"--set {exc}") from None
         _set_path(self.record, path, value)
 
     def _check_field(self, path: tuple[str, ...]) -> None:
