@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import json
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,29 @@ def owners_of(text: str, path: str) -> list[str]:
         if pattern == "*" or (pattern.endswith("/") and path.startswith(anchored)) or path == anchored:
             chosen = owners
     return chosen
+
+
+def set_governance_owners(root: Path, owners: list[str] | None) -> None:
+    """params.yaml naming `owners` as governance owners, or naming none; the schema allowing it."""
+    schema = root / "schemas" / "params.schema.json"
+    body = json.loads(schema.read_text())
+    body["properties"].setdefault("governance_owners", {"type": "array", "items": {"type": "string"}})
+    schema.write_text(json.dumps(body))
+    params = root / "policies" / "params.yaml"
+    lines = params.read_text().splitlines(keepends=True)
+    kept: list[str] = []
+    inside = False
+    for line in lines:
+        if line.startswith("governance_owners"):
+            inside = True
+            continue
+        if inside and line.startswith((" ", "\t", "-")):
+            continue
+        inside = False
+        kept.append(line)
+    if owners is not None:
+        kept.append("governance_owners: [" + ", ".join(owners) + "]\n")
+    params.write_text("".join(kept))
 
 
 def test_the_reference_repository_codeowners_is_not_stale() -> None:
@@ -51,16 +74,8 @@ def test_owners_follow_the_registry(reference: Path) -> None:
         assert owners_of(text, path) == governance, path
 
 
-def name_governance_owners(params: Path, emails: list[str] | None) -> None:
-    """Rewrite the `governance_owners` block of params.yaml: these e-mails, or none at all."""
-    text = re.sub(r"^governance_owners:\n(?:  - .*\n)*", "", params.read_text(), flags=re.M)
-    if emails is not None:
-        text += "\ngovernance_owners: [" + ", ".join(emails) + "]\n"
-    params.write_text(text)
-
-
 def test_without_governance_owners_the_it_teams_own_the_rules(reference: Path) -> None:
-    name_governance_owners(reference / "policies" / "params.yaml", None)
+    set_governance_owners(reference, None)
     assert govlint("codeowners", str(reference)).exit_code == 0
     text = (reference / ".github" / "CODEOWNERS").read_text()
     assert owners_of(text, "policies/tool_spend.rego") == ["@alder-ridge/it"]
@@ -92,28 +107,14 @@ def test_check_fails_when_the_file_is_missing(tmp_path: Path) -> None:
 
 
 def test_governance_owners_param_maps_emails_to_logins(reference: Path) -> None:
-    params = reference / "policies" / "params.yaml"
-    schema = reference / "schemas" / "params.schema.json"
-    import json
-
-    body = json.loads(schema.read_text())
-    body["properties"].setdefault("governance_owners", {"type": "array", "items": {"type": "string"}})
-    schema.write_text(json.dumps(body))
-    name_governance_owners(params, ["priya.raman@alderridge.example", "DANIEL.KOVACS@alderridge.example"])
+    set_governance_owners(reference, ["priya.raman@alderridge.example", "DANIEL.KOVACS@alderridge.example"])
     assert govlint("codeowners", str(reference)).exit_code == 0
     text = (reference / ".github" / "CODEOWNERS").read_text()
     assert owners_of(text, "policies/params.yaml") == ["@dkovacs", "@priya-raman"]
 
 
 def test_a_governance_owner_without_a_login_is_one_line_and_exit_2(reference: Path) -> None:
-    import json
-
-    schema = reference / "schemas" / "params.schema.json"
-    body = json.loads(schema.read_text())
-    body["properties"].setdefault("governance_owners", {"type": "array", "items": {"type": "string"}})
-    schema.write_text(json.dumps(body))
-    params = reference / "policies" / "params.yaml"
-    name_governance_owners(params, ["nobody@alderridge.example"])
+    set_governance_owners(reference, ["nobody@alderridge.example"])
     result = govlint("codeowners", str(reference))
     assert result.exit_code == 2
     assert "nobody@alderridge.example" in result.stderr and result.stderr.count("\n") == 1

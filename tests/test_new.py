@@ -77,7 +77,7 @@ def test_new_tool_from_flags_asks_nothing(reference: Path) -> None:
         "--set", "it_champion=ana.ribeiro@alderridge.example", "--set", "hosting=saas",
         "--set", "data=marketing-leads:read", "--set", "security.sso=true", "--set", "security.mfa=true",
         "--set", "security.scim=false", "--set", "security.backup=true",
-        "--set", "users=marketing,sales",
+        "--set", "users=[marketing, sales]",
     )
     assert result.exit_code == 0, result.stderr
     record = yaml.safe_load((reference / "registry" / "tools" / "quick-forms.yaml").read_text())
@@ -98,6 +98,22 @@ def test_a_second_tool_for_an_adopted_capability_is_asked_why(reference: Path) -
     assert record["justification"] == "Boards for campaign planning with agencies."
     code, report = check_json(reference, "--base", "main")
     assert code == 0, [f for f in report["findings"] if not f["waived_by"]]
+
+
+def test_set_takes_yaml_flow_for_lists_and_objects(plain_reference: Path) -> None:
+    result = new(
+        "tool", "flow-tool", "--repo", str(plain_reference), "--today", TODAY, "--no-input",
+        "--set", "name=Flow", "--set", "vendor=canvasly", "--set", "category=whiteboarding", "--set", "owner=marketing",
+        "--set", "business_sponsor=noah.fitzgerald@alderridge.example", "--set", "it_champion=ana.ribeiro@alderridge.example",
+        "--set", "hosting=saas", "--set", "data=[{domain: marketing-leads, access: read}]",
+        "--set", "security={sso: true, mfa: false, scim: false, backup: true}", "--set", "users=[marketing]",
+    )
+    assert result.exit_code == 0, result.stderr
+    record = yaml.safe_load((plain_reference / "registry/tools/flow-tool.yaml").read_text())
+    assert record["data"] == [{"domain": "marketing-leads", "access": "read"}]
+    assert record["security"]["backup"] is True and record["users"] == ["marketing"]
+    typo = new("tool", "flow-two", "--repo", str(plain_reference), "--no-input", "--set", "users=[marketng]")
+    assert typo.exit_code == 2 and "did you mean 'marketing'?" in typo.stderr
 
 
 def test_without_input_the_missing_fields_are_named(plain_reference: Path) -> None:
@@ -234,3 +250,35 @@ def test_an_answer_that_never_comes_is_one_line_and_exit_2(plain_reference: Path
     assert result.exit_code == 2
     assert "no answer for status" in result.stderr
     assert not (plain_reference / "registry" / "vendors" / "boardly.yaml").exists()
+
+
+def test_shell_completion_of_from_lists_the_kinds_records(plain_reference: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(plain_reference / "registry" / "tools")
+    monkeypatch.setenv("COMP_WORDS", "govlint new vendor x --from b")
+    monkeypatch.setenv("COMP_CWORD", "5")
+    monkeypatch.setenv("_GOVLINT_COMPLETE", "bash_complete")
+    result = CliRunner().invoke(main, [], prog_name="govlint")
+    assert result.stdout.split() == ["plain,bastion", "plain,briefly"]
+
+
+def test_the_first_records_of_an_empty_registry(tmp_path: Path) -> None:
+    """A new repository starts with its IT department, whose champion nobody knows yet; a tool
+    before any department is refused with what to create first."""
+    root = copy_reference(tmp_path / "gov", with_registry=False)
+    answers = "\n".join([
+        "Information Technology", "it",
+        "cio@example.com", "Casey CIO",          # executive_sponsor, new
+        "lead@example.com", "Lee Lead",          # lead, new
+        "champ@example.com", "Cham Pion",        # it_champion, new: the first IT person
+    ]) + "\n"
+    made = new("department", "it", "--repo", str(root), input=answers)
+    assert made.exit_code == 0, made.stderr
+    record = yaml.safe_load((root / "registry/departments/it.yaml").read_text())
+    assert record["it_champion"] == {"name": "Cham Pion", "email": "champ@example.com"}
+    assert record["members"] == [{"name": "Cham Pion", "email": "champ@example.com"}]
+    code, report = check_json(root)
+    assert code == 0, report["findings"]
+    empty = copy_reference(tmp_path / "empty", with_registry=False)
+    refused = new("tool", "first", "--repo", str(empty), "--no-input", "--set", "name=First", "--set", "owner=it")
+    assert refused.exit_code == 2
+    assert "the registry has no department yet; create it first: govlint new department it" in refused.stderr

@@ -445,6 +445,24 @@ def _ask(question: Any) -> Any:
         doubted = value
 
 
+def _record_ids(ctx: click.Context, incomplete: str) -> list[str]:
+    """Shell completion of --from: the ids of the chosen kind's records, from the file names."""
+    from govlint.registry import KIND_BY_NAME, REGISTRY_FOLDER
+    from govlint.root import governance_root
+
+    # With the option's value still being typed, click leaves the arguments unparsed in ctx.args.
+    named = ctx.params.get("kind") or next((arg for arg in ctx.args if arg in KIND_BY_NAME), None)
+    kind = KIND_BY_NAME.get(str(named))
+    if kind is None:
+        return []
+    folder = governance_root(Path(ctx.params.get("repo") or ".")) / REGISTRY_FOLDER / kind.folder
+    try:
+        stems = sorted(path.stem for path in folder.glob("*.yaml"))
+    except OSError:
+        return []
+    return [stem for stem in stems if stem.startswith(incomplete)]
+
+
 def _complete_with(choices: tuple[str, ...]) -> None:
     """Tab completion of the known values at a terminal prompt, where readline exists."""
     if not sys.stdin.isatty():
@@ -472,7 +490,8 @@ def _complete_with(choices: tuple[str, ...]) -> None:
 )
 @click.option("--set", "values", multiple=True, metavar="FIELD=VALUE",
               help="A field's value (nested: security.sso=true; a tool's data: domain:access,...). Repeatable.")
-@click.option("--from", "from_id", metavar="ID", help="Start from a copy of this record, its dates, reviews and approvals cleared.")
+@click.option("--from", "from_id", metavar="ID", shell_complete=lambda ctx, param, incomplete: _record_ids(ctx, incomplete),
+              help="Start from a copy of this record, its dates, reviews and approvals cleared.")
 @click.option("--today", metavar="YYYY-MM-DD", callback=_date, help="The date a tool is proposed on (default: today).")
 @click.option("--no-input", is_flag=True, help="Ask nothing: a required field not given is an error.")
 def new(kind: str, record_id: str | None, repo: Path, values: tuple[str, ...], from_id: str | None,

@@ -124,6 +124,9 @@ class Question:
     def _one(self, answer: str) -> str:
         if answer in self.refused:
             raise ValueError(f"{self.label}: {answer!r} {self.refused[answer]}")
+        if self.strict and not self.choices:
+            create = f"; {self.create_hint.format(answer)}" if self.create_hint else ""
+            raise ValueError(f"{self.label}: the registry has no {self.noun} yet{create}")
         if self.choices and answer not in self.choices:
             lowered = {choice.lower(): choice for choice in self.choices}
             if answer.lower() in lowered and self.type in ("email", "choice"):
@@ -135,7 +138,7 @@ class Question:
                 elif len(self.choices) <= 12:
                     hint = f" (one of: {', '.join(self.choices)})"
                 else:
-                    hint = f" ({len(self.choices)} known; '?' lists them)"
+                    hint = f" (none of the {len(self.choices)} known is close)"
                 if self.create_hint and not close:
                     hint += f"; {self.create_hint.format(answer)}"
                 raise ValueError(f"{self.label}: {answer!r} is not a known {self.noun}{hint}")
@@ -393,8 +396,9 @@ class RecordDraft:
             return Question(path, f"business_sponsor (someone in {' or '.join(line) or 'the owner department'}, by e-mail)",
                             "email", facts.staff_of(line), strict=bool(line), noun=f"person in {owner} or above it")
         if label in ("it_champion", "it_champion.email"):
+            # A new department may be the IT department itself, naming a champion not yet known.
             return Question(path, "it_champion (someone in an IT department, by e-mail)", "email",
-                            facts.it_people(), strict=True, noun="person in an IT department")
+                            facts.it_people(), strict=kind == "tool", noun="person in an IT department")
         if kind == "data-domain" and label == "steward":
             owner = self.record.get("owner")
             staff = facts.staff_of([owner], ("lead", "member")) if isinstance(owner, str) else ()
@@ -473,16 +477,23 @@ class RecordDraft:
         if label == "data" and not raw.lstrip().startswith("["):
             self.record["data"] = self._data_shorthand(raw)
             return
-        if isinstance(node, Mapping) and node.get("type") in ("object", "array") and self.question(path).type != "list":
+        question = self.question(path)
+        structured = isinstance(node, Mapping) and node.get("type") in ("object", "array")
+        # YAML flow (`[a, b]`, `{sso: true}`) for lists and objects; plain text for the rest.
+        if structured and (raw.lstrip().startswith(("[", "{")) or question.type != "list"):
             try:
                 value = yaml.safe_load(raw)
             except yaml.YAMLError as exc:
                 raise GovlintError(f"--set {label}: not a YAML value ({exc.__class__.__name__})") from None
-        else:
-            try:
-                value = self.question(path).parse(raw)
-            except ValueError as exc:
-                raise GovlintError(f"--set {exc}") from None
+            if question.type == "list" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                raw = ",".join(value)  # checked item by item against the known values below
+            else:
+                _set_path(self.record, path, value)
+                return
+        try:
+            value = question.parse(raw)
+        except ValueError as exc:
+            raise GovlintError(f"--set {exc}") from None
         _set_path(self.record, path, value)
 
     def _check_field(self, path: tuple[str, ...]) -> None:
@@ -588,6 +599,18 @@ class RecordDraft:
 
     # -- writing -------------------------------------------------------------------------
 
+    def complete(self) -> None:
+        """What follows from the answers: an IT department's champion is one of its members
+        (DEPT-IT-CHAMPION wants the champion inside IT, and here IT is this department)."""
+        record = self.record
+        champion = record.get("it_champion")
+        if self.kind.name != "department" or record.get("function") != "it" or not isinstance(champion, dict):
+            return
+        email = str(champion.get("email", "")).lower()
+        staff = [record.get("executive_sponsor"), record.get("lead")] + list(record.get("members") or [])
+        if not any(isinstance(p, dict) and str(p.get("email", "")).lower() == email for p in staff):
+            record["members"] = list(record.get("members") or []) + [dict(champion)]
+
     def problems(self) -> list[str]:
         return [violation.message for violation in self.schema_set.violations(self.kind.schema, self.record)]
 
@@ -678,6 +701,7 @@ def new_record(settings: NewSettings, ask: Ask | None, id_asker: Ask | None, out
             names = ", ".join(".".join(path) for path in draft.missing())
             raise GovlintError(f"missing required fields for a {kind.name}: {names}; give them with --set field=value")
         draft.interview(ask)
+    draft.complete()
     problems = draft.problems()
     if problems:
         raise GovlintError(f"the {kind.name} would not pass its schema: {problems[0]}")
