@@ -166,16 +166,17 @@ def open_revisions(settings: CheckSettings) -> Revisions:
 
 def rule_changes_of(revisions: Revisions) -> list[str]:
     """The files under policies/ and schemas/ the pull request changes: its head against the
-    fork point, so that rules changed on the target since then are not counted as its own."""
+    fork point, so that rules changed on the target since then are not counted as its own.
+    Each is named printably: a file name that is not UTF-8 must not reach the engine's input."""
     if revisions.base is None:
         return []
-    return changed_rule_files(revisions.base, revisions.head)
+    return [shown_path(path) for path in changed_rule_files(revisions.base, revisions.head)]
 
 
 def policy_change_findings(rule_changes: list[str]) -> list[Finding]:
     return [
         Finding(
-            "POLICY-CHANGE", "warning", None, shown_path(path), None,
+            "POLICY-CHANGE", "warning", None, path, None,
             "this pull request changes the rules; it was judged by the base revision's policies "
             "and schemas, and the change itself needs the governance owners' review",
         )
@@ -299,19 +300,6 @@ def preview_after_merge(
     )
 
 
-def empty_registry_findings(registry: Registry) -> list[Finding]:
-    """A registry with no records passes every rule vacuously; say so rather than pass quietly."""
-    if registry.files:
-        return []
-    return [
-        Finding(
-            "REGISTRY-EMPTY", "warning", None, "registry", None,
-            "the registry holds no records, so no rule had anything to judge; add records under "
-            "registry/ (`govlint new department`) or check the folder you meant",
-        )
-    ]
-
-
 def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement:
     """Judge the head; in change mode also the base, by the same rules on the same day, to tell
     the findings a pull request introduces from those it inherits, and, when it changes the
@@ -363,7 +351,6 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
             preview = preview_after_merge(
                 settings, revisions, cache_dir, today, (timeout_of(settings, policies), memory_limit_of(policies))
             )
-    findings += empty_registry_findings(registry)
     report = Report(
         findings=sorted(findings, key=lambda f: f.sort_key),
         rules=policies.rules,
