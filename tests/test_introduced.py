@@ -211,12 +211,17 @@ def blocking(document: dict[str, Any]) -> set[tuple[Any, ...]]:
     return found
 
 
+def put_time_bound_records(root: Path) -> None:
+    """Records in order on TODAY that have run out by LATER: an exception and a trial."""
+    for file, text in TIME_BOUND.items():
+        write(root / file, text)
+    replace_in(root, "registry/tools/quotewell-cpq.yaml", "ring: assess", 'ring: trial\ntrial_ends_on: "2027-01-29"')
+
+
 def test_old_problems_do_not_block_a_new_proposal(reference: Path) -> None:
     # The default branch holds records that were in order when written and have since run out.
     git(reference, "checkout", "-q", "main")
-    for file, text in TIME_BOUND.items():
-        write(reference / file, text)
-    replace_in(reference, "registry/tools/quotewell-cpq.yaml", "ring: assess", 'ring: trial\ntrial_ends_on: "2027-01-29"')
+    put_time_bound_records(reference)
     commit_all(reference, "time-bound records")
     git(reference, "checkout", "-q", "proposal")
     git(reference, "merge", "-q", "--ff-only", "main")
@@ -382,6 +387,7 @@ EDITS: dict[str, Edit] = {
 @pytest.fixture(scope="module")
 def reference_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_reference(tmp_path_factory.mktemp("property") / "repo")
+    put_time_bound_records(root)
     git_init(root)
     commit_all(root, "base")
     return root
