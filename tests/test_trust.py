@@ -358,7 +358,7 @@ def write_registry(root: Path, org: dict[str, dict[str, Any]]) -> None:
 
 
 @given(st.data())
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_edits_of_people_logins_or_attestations_approved_by_the_attacker_never_pass(data: st.DataObject) -> None:
     org = data.draw(organisations())
     kind, args = data.draw(hostile_edits(org))
