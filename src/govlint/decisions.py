@@ -127,7 +127,7 @@ class DecisionWriter:
         self.approvals_given = policy_input.approvals
         self.people = People({**self.base.get("departments", {}), **self.head.get("departments", {})})
         # Who approved is matched against the base's people only: logins are authority.
-        self.approvers = People(self.base.get("departments", {}))
+        self.approvers = People(dict(self.base.get("departments", {})))
         self.findings_by_entity: dict[str, list[Finding]] = {}
         for finding in judgement.report.findings:
             if finding.entity:
