@@ -7,7 +7,8 @@
 #   executive for an ownership transfer; the department's executive sponsor for a change to
 #   its people, logins, parent or function; procurement for a new vendor or a change to a
 #   vendor's status, risk tier, DPA or certifications; the governance owners (params) for a
-#   change to policies/ or schemas/. Approvers and their github logins are read from the
+#   change to policies/ or schemas/; for an exception, the approver it names and the
+#   executive sponsor of the owner of what it waives. Approvers and their github logins are read from the
 #   base revision, never from the pull request. Approvals come from the pull request's reviews
 #   (--approvals); without them, required approvals are listed as pending, not failed.
 # custom:

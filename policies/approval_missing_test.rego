@@ -194,3 +194,17 @@ test_the_finding_for_a_tool_of_a_new_department_names_the_base_executives if {
 	some spend in messages
 	contains(spend, "executive sponsor of plants or above (ceo@example.test, coo@example.test)")
 }
+
+test_an_exception_needs_the_owners_executive_whoever_it_names if {
+	waiver := object.union(fx.exception, {"id": "planner-mfa", "rule": "TOOL-DATA-CONTROLS", "approved_by": fx.email("ops-analyst"), "expires_on": "2027-01-01"})
+	head := object.union(fx.registry, {"exceptions": {"planner-mfa": waiver}})
+	inp := fx.change(head, [{"kind": "exception", "id": "planner-mfa", "op": "add", "fields": ["rule"]}], [{"by": "ops-analyst@example.test"}])
+	requirements(inp) == {
+		["exception/planner-mfa", "approver named on the exception", [fx.email("ops-analyst")]],
+		["exception/planner-mfa", "executive sponsor of ops", [fx.email("coo")]],
+	}
+	messages := {f.message | some f in approval_missing.deny} with input as inp
+	count(messages) == 1
+	some m in messages
+	contains(m, "executive sponsor of ops (coo@example.test)")
+}

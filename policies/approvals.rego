@@ -274,6 +274,39 @@ required contains need(
 	is_string(e.approved_by)
 }
 
+# Whoever the exception names, waiving a rule is a decision for the authority over what it
+# waives: the base's executive sponsor of the owner of the tool or data domain (of the
+# department itself), or procurement for a vendor.
+required contains need(entity(c), role, approvers, sprintf("waives %s for %s until %s", [e.rule, e.entity, e.expires_on])) if {
+	some c in changes
+	c.kind == "exception"
+	c.op in {"add", "modify"}
+	e := head("exception", c.id)
+	is_string(e.entity)
+	[role, approvers] := waiver_authority(e.entity)
+}
+
+waiver_authority(waived) := [authority.executive_role(owner), authority.executives_over(owner)] if {
+	[kind, id] := split(waived, "/")
+	kind in {"tool", "data-domain"}
+	owner := owner_of(kind, id)
+} else := [authority.executive_role(id), authority.executives_over(id)] if {
+	[kind, id] := split(waived, "/")
+	kind == "department"
+} else := ["procurement lead or executive sponsor", authority.function_people("procurement", ["lead", "executive_sponsor"])] if {
+	[kind, _] := split(waived, "/")
+	kind == "vendor"
+}
+
+# The owner the base gives a record, or the head's for a record new in the pull request.
+owner_of(kind, id) := owner if {
+	owner := base(kind, id).owner
+	is_string(owner)
+} else := owner if {
+	owner := head(kind, id).owner
+	is_string(owner)
+}
+
 # The rules themselves: policies/, schemas/ and params -------------------------------------------
 
 # input.rule_changes lists the files under policies/ and schemas/ that the pull request

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import TODAY, check_json, commit_all, copy_reference, git, git_init, write
+from conftest import TODAY, check_json, commit_all, copy_reference, git, git_init, govlint, write
 from govlint.check import CheckSettings, judge
 
 BIG_TOOL = """kind: tool
@@ -358,7 +358,7 @@ def write_registry(root: Path, org: dict[str, dict[str, Any]]) -> None:
 
 
 @given(st.data())
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_edits_of_people_logins_or_attestations_approved_by_the_attacker_never_pass(data: st.DataObject) -> None:
     org = data.draw(organisations())
     kind, args = data.draw(hostile_edits(org))
@@ -381,3 +381,20 @@ def test_edits_of_people_logins_or_attestations_approved_by_the_attacker_never_p
         if f["rule"] in {"APPROVAL-MISSING", "ATTESTATION-UNCONFIRMED"} and f["severity"] == "error"
     }
     assert code == 1 and authority_findings, (kind, args, report["findings"])
+
+
+def test_the_brief_does_not_show_mallory_as_the_executive_who_approved(tmp_path: Path) -> None:
+    root = proposal_repo(tmp_path)
+    set_login(root, "executive-office", "maren.okafor@alderridge.example", "mallory")
+    write(root / "registry" / "tools" / "vaultline-treasury.yaml", BIG_TOOL)
+    commit_all(root, "proposal")
+    given = write(tmp_path / "approvals.json", json.dumps([{"by": "mallory"}]))
+    result = govlint("decisions", str(root), "--base", "main", "--today", TODAY, "--format", "json",
+                     "--approvals", str(given))
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    statuses = {
+        (d["entity"], a["role"]): a["status"] for d in document["decisions"] for a in d["approvals"]
+    }
+    assert statuses[("tool/vaultline-treasury", "executive sponsor of executive-office")] == "missing"
+    assert statuses[("department/executive-office", "executive sponsor of executive-office")] == "missing"

@@ -267,6 +267,8 @@ class DecisionWriter:
         self.base = policy_input.base or {}
         self.approvals_given = policy_input.approvals
         self.people = People({**self.base.get("departments", {}), **self.head.get("departments", {})})
+        # Who approved is matched against the base's people only: logins are authority.
+        self.approvers = People(dict(self.base.get("departments", {})))
         self.findings_by_entity: dict[str, list[Finding]] = {}
         for finding in judgement.report.findings:
             if finding.entity:
@@ -364,7 +366,7 @@ class DecisionWriter:
         result = []
         for requirement in sorted(self.required.get(entity, []), key=lambda r: str(r.get("role"))):
             approvers = tuple(str(a) for a in requirement.get("approvers") or [])
-            by = self.people.approver_of(self.approvals_given, approvers) if self.approvals_given is not None else None
+            by = self.approvers.approver_of(self.approvals_given, approvers) if self.approvals_given is not None else None
             if by is not None:
                 status: Literal["approved", "pending", "missing"] = "approved"
             else:
