@@ -11,6 +11,8 @@ package govlint.rules.tool_sponsor
 
 import rego.v1
 
+import data.govlint.lib.departments
+import data.govlint.lib.staff_emails
 import data.govlint.lib.tools
 import data.govlint.lib
 
@@ -22,8 +24,16 @@ outside_line := {pair |
 	some pair in pairs
 	sponsor := pair[0]
 	is_string(sponsor)
-	line := lib.line_people(pair[1]) # defined for the departments only
-	not lib.lower_ascii(sponsor) in line
+	owner := pair[1]
+	departments[owner] # the owner's chain is walked for departments only
+	not in_line(lib.lower_ascii(sponsor), owner)
+}
+
+# Whether a department in the owner's chain lists the sponsor: one lookup per department
+# of the chain, without collecting everyone in it.
+in_line(email, owner) if {
+	some department in lib.ancestors(owner)
+	email in staff_emails[department]
 }
 
 deny contains lib.finding(
