@@ -43,7 +43,7 @@ class PortabilityWarning:
 
 def portability_warnings(files: list[PolicyFile]) -> list[PortabilityWarning]:
     """The lines of the rules (tests aside) that use a construct outside the portable subset."""
-    found = []
+    found: list[PortabilityWarning] = []
     for policy in files:
         if policy.is_test:
             continue
