@@ -4,6 +4,12 @@ proportions of a large organisation (per 10,000 tools: 300 departments, 2,000 da
 tools that break a rule.
 
     python benchmarks/generate.py OUT_DIR --tools 10000 --violations 0.02
+    python benchmarks/generate.py OUT_DIR --tools 1000 --deep-chain 10000
+
+`--deep-chain N` adds N departments in one parent chain below the first business department
+(what a pull request can grow without bound), and hands twenty tools, evenly spread down the
+chain and the deepest among them, to departments in it: every rule that follows the line of
+authority walks the chain.
 """
 
 from __future__ import annotations
@@ -67,7 +73,7 @@ def write_record(root: Path, folder: str, record: dict[str, object]) -> None:
     path.write_text(f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n{to_yaml(record)}\n")
 
 
-def generate(out: Path, tools: int, violations: float = 0.0, seed: int = 7) -> Path:
+def generate(out: Path, tools: int, violations: float = 0.0, seed: int = 7, deep_chain: int = 0) -> Path:
     rng = random.Random(seed)
     departments = max(10, tools * 3 // 100)
     domains = max(10, tools // 5)
@@ -102,6 +108,18 @@ def generate(out: Path, tools: int, violations: float = 0.0, seed: int = 7) -> P
             record["parent"] = parent
         write_record(out, "departments", record)
     dept_ids = ["it"] + [f"dept-{i}" for i in range(1, departments)]
+    for depth in range(1, deep_chain + 1):
+        dept_id = f"chain-{depth:05d}"
+        lead, sponsor = person(next_person), person(next_person + 1)
+        members = [person(next_person + 2)]
+        next_person += 3
+        leads[dept_id], sponsors[dept_id] = lead, sponsor
+        write_record(out, "departments", {
+            "kind": "department", "id": dept_id, "name": f"Chain department {depth}", "function": "business",
+            "parent": "dept-1" if depth == 1 else f"chain-{depth - 1:05d}",
+            "executive_sponsor": sponsor, "lead": lead, "it_champion": it_people[1 + depth % 39],
+            "members": members, "github_team": f"@bench/{dept_id}", "cost_center": f"CC-{100000 + depth}",
+        })
 
     for index in range(vendors):
         write_record(out, "vendors", {
@@ -113,12 +131,17 @@ def generate(out: Path, tools: int, violations: float = 0.0, seed: int = 7) -> P
 
     # The first tool of each owning department is its system of record.
     owner_of_tool = [dept_ids[index % departments] for index in range(tools)]
+    if deep_chain:
+        for step in range(20):
+            depth = deep_chain - step * deep_chain // 20  # the deepest first
+            owner_of_tool[(step * 7919) % tools] = f"chain-{depth:05d}"
     domain_owner = [dept_ids[index % departments] for index in range(domains)]
     seen_category: set[str] = set()
     for index in range(tools):
         owner = owner_of_tool[index]
         category = CATEGORIES[index % len(CATEGORIES)] + f"-{index // (len(CATEGORIES) * 50)}"
-        own_domains = [d for d in range(index % departments, domains, departments)][:2]
+        # A tool handed to the chain keeps no data: its owner is no consumer of the domains.
+        own_domains = [] if owner.startswith("chain-") else [d for d in range(index % departments, domains, departments)][:2]
         classification = max((CLASSIFICATIONS[d % 4] for d in own_domains), key=CLASSIFICATIONS.index, default="public")
         tool: dict[str, object] = {
             "kind": "tool", "id": f"tool-{index:05d}", "name": f"Tool {index}", "vendor": f"vendor-{index % vendors:05d}",
@@ -143,7 +166,7 @@ def generate(out: Path, tools: int, violations: float = 0.0, seed: int = 7) -> P
 
     for index in range(domains):
         owner = domain_owner[index]
-        owner_index = dept_ids.index(owner) if owner != "it" else 0
+        owner_index = dept_ids.index(owner) if owner != "it" else 0  # domains stay with the base departments
         write_record(out, "data-domains", {
             "kind": "data-domain", "id": f"domain-{index:05d}", "name": f"Domain {index}",
             "classification": CLASSIFICATIONS[index % 4], "owner": owner, "steward": leads[owner]["email"],
@@ -158,8 +181,9 @@ def main() -> None:
     parser.add_argument("--tools", type=int, default=1000)
     parser.add_argument("--violations", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--deep-chain", type=int, default=0, metavar="N", help="add N departments in one chain")
     args = parser.parse_args()
-    generate(args.out, args.tools, args.violations, args.seed)
+    generate(args.out, args.tools, args.violations, args.seed, args.deep_chain)
 
 
 if __name__ == "__main__":

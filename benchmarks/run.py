@@ -20,6 +20,8 @@ figure is the best of a few runs.
 
     python benchmarks/run.py                 # 1,000 / 5,000 / 10,000 / 20,000 tools
     python benchmarks/run.py --sizes 1000    # one size
+    python benchmarks/run.py --sizes 1000 --deep-chain 10000
+                                             # 1,000 tools and 10,000 departments in one chain
 """
 
 from __future__ import annotations
@@ -73,8 +75,8 @@ def timed_check(root: Path, cache: Path, *args: str) -> tuple[float, int, int]:
     return elapsed, process.returncode, usage.ru_maxrss
 
 
-def measure(tools: int, workdir: Path, violations: float, repeats: int) -> dict[str, float]:
-    root = generate(workdir / f"registry-{tools}", tools, violations)
+def measure(tools: int, workdir: Path, violations: float, repeats: int, deep_chain: int = 0) -> dict[str, float]:
+    root = generate(workdir / f"registry-{tools}", tools, violations, deep_chain=deep_chain)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "registry")
@@ -123,6 +125,10 @@ def main() -> None:
     parser.add_argument("--violations", type=float, default=0.02)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--repeats", type=int, default=2, help="runs of each measurement; the best is shown")
+    parser.add_argument(
+        "--deep-chain", type=int, default=0, metavar="N",
+        help="add N departments in one parent chain to each registry (linear growth, issue 10)",
+    )
     args = parser.parse_args()
     print(f"machine: {machine()}")
     print(
@@ -134,9 +140,10 @@ def main() -> None:
         workdir = args.keep or Path(scratch)
         workdir.mkdir(parents=True, exist_ok=True)
         for size in args.sizes:
-            r = measure(size, workdir, args.violations, args.repeats)
+            r = measure(size, workdir, args.violations, args.repeats, args.deep_chain)
+            label = f"{r['tools']:,}" + (f" + {args.deep_chain:,}-deep chain" if args.deep_chain else "")
             print(
-                f"| {r['tools']:,} | {r['files']:,} | {r['floor']:.2f} "
+                f"| {label} | {r['files']:,} | {r['floor']:.2f} "
                 + " | ".join(f"{r[key]:.2f} | {r[key] / r['floor']:.2f}" for key in ("cold", "warm", "reeval", "change"))
                 .join(["| ", " "])
                 + f"| {r['memory_mib']:.0f} |",

@@ -11,6 +11,8 @@ package govlint.rules.tool_sponsor
 
 import rego.v1
 
+import data.govlint.lib.departments
+import data.govlint.lib.staff_emails
 import data.govlint.lib.tools
 import data.govlint.lib
 
@@ -24,9 +26,15 @@ outside_line := {pair |
 	is_string(sponsor)
 	owner := pair[1]
 	is_string(owner)
-	lib.departments[owner] # an owner that is no department is REF-UNKNOWN's (or DEPT-ORPHANS') finding
-	line := lib.line_people(owner)
-	not lib.lower_ascii(sponsor) in line
+	departments[owner] # the owner's chain is walked for departments only
+	not in_line(lib.lower_ascii(sponsor), owner)
+}
+
+# Whether a department in the owner's chain lists the sponsor: one lookup per department
+# of the chain, without collecting everyone in it.
+in_line(email, owner) if {
+	some department in lib.ancestors(owner)
+	email in staff_emails[department]
 }
 
 deny contains lib.finding(

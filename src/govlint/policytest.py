@@ -66,7 +66,8 @@ def _line_problems(code: str) -> list[str]:
         problems.append('`%v` prints numbers differently on regorus and OPA (3e+17); use lib.whole or format_int')
     bare = _STRING.sub('""', code)
     for match in _NOT_CALL_ON_FIELD.finditer(bare):
-        if re.search(_FIELD_REF, match.group("args")):
+        # A field reference among the arguments, not the dotted name of a nested call.
+        if re.search(_FIELD_REF + r"(?![A-Za-z0-9_.\[(])", match.group("args")):
             problems.append(
                 "`not` applied to a call on a field that may be absent: OPA leaves the line undefined, "
                 'regorus makes it true; bind it first (v := object.get(x, "field", null); not f(v))'
