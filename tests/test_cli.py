@@ -15,7 +15,7 @@ def test_compliant_registry_passes(mini_repo: MiniRepo) -> None:
     code, report = check_json(mini_repo.root)
     assert code == 0
     assert report == {
-        "kind": "govlint-check", "version": 2, "tool": {"name": "govlint", "version": report["tool"]["version"]},
+        "kind": "govlint-check", "version": 1, "tool": {"name": "govlint", "version": report["tool"]["version"]},
         "failed": False, "strict": False, "today": "2026-11-22", "approvals_checked": None,
         "summary": {"errors": 0, "warnings": 0, "waived": 0, "existing_errors": 0, "existing_warnings": 0}, "files_checked": 1, "findings": [],
     }

@@ -315,7 +315,7 @@ def test_paths_are_from_the_git_root_in_a_monorepo(mini_repo: Any) -> None:
 
 def test_json_is_described_by_its_published_schema() -> None:
     passed = assert_valid_json(render(report(), "json"), "check-report")
-    assert (passed["kind"], passed["version"], passed["today"], passed["strict"]) == ("govlint-check", 2, "2026-11-23", False)
+    assert (passed["kind"], passed["version"], passed["today"], passed["strict"]) == ("govlint-check", 1, "2026-11-23", False)
     assert passed["tool"]["name"] == "govlint" and passed["failed"] is True
     assert passed["approvals_checked"] is False
     assert {f["column"] for f in passed["findings"]} >= {1, 3, None}

@@ -14,7 +14,10 @@ from typing import Any, Literal, TextIO
 from govlint import __version__
 from govlint.report import Report
 
-DOCUMENT_VERSION = 2
+# The check report keeps DESIGN's `"version": 1`: everything added since (kind, tool, failed,
+# origins, columns) is new fields a reader of version 1 may ignore. The decision brief, which
+# changed shape, counts its versions apart.
+VERSIONS = {"govlint-check": 1, "govlint-decisions": 2}
 SchemaName = Literal["check-report", "decisions"]
 
 
@@ -29,7 +32,7 @@ def header(kind: str, report: Report) -> dict[str, Any]:
     """The fields every govlint JSON document starts with: what it is and how it was made."""
     return {
         "kind": kind,
-        "version": DOCUMENT_VERSION,
+        "version": VERSIONS[kind],
         "tool": {"name": "govlint", "version": __version__},
         "failed": report.failed,
         "strict": report.strict,
