@@ -227,6 +227,8 @@ def test_a_closed_stdout_does_not_matter_with_an_output_file(mini_repo: MiniRepo
         (["--engine", "opa", "--opa-url", "ftp://localhost"], "--opa-url must be an http(s) URL"),
         (["--engine", "opa", "--opa-url", "http://:8181"], "--opa-url must be an http(s) URL"),
         (["--today", "2026-02-30"], "--today must be a date written YYYY-MM-DD"),
+        (["--today", "2300-01-01"], "--today must be between 1900-01-01 and 2199-12-31"),
+        (["--today", "0001-01-01"], "--today must be between 1900-01-01 and 2199-12-31"),
         (["--no-such-option"], "No such option"),
     ],
 )

@@ -214,10 +214,16 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
         return None
     from datetime import date
 
+    from govlint.validate import EARLIEST_DATE, LATEST_DATE
+
     try:
-        return date.fromisoformat(value).isoformat()
+        day = date.fromisoformat(value)
     except ValueError:
         raise click.UsageError(f"--today must be a date written YYYY-MM-DD, not {value!r}", ctx) from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        # The range records' dates are held to: Rego's time built-ins fail outside 1677..2262.
+        raise click.UsageError(f"--today must be between {EARLIEST_DATE} and {LATEST_DATE}, not {value}", ctx)
+    return day.isoformat()
 
 
 class _Commands(click.Group):
