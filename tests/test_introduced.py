@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from test_decisions import NEW_TOOL
 from conftest import MINI_POLICY, MiniRepo, check_json, commit_all, copy_reference, git, git_init, govlint, write
 from govlint.check import mark_origins, render
 from govlint.findings import Finding
@@ -41,26 +42,6 @@ expires_on: "2027-03-31"
 }
 TODAY = "2026-11-23"
 
-NEW_TOOL = """kind: tool
-id: ledgerflow-close
-name: Ledgerflow close management
-vendor: tallyhall
-category: close-management
-owner: finance
-business_sponsor: amira.nasser@alderridge.example
-it_champion: omar.haddad@alderridge.example
-ring: proposed
-proposed_on: "2026-11-20"
-hosting: saas
-data:
-  - domain: cost-centres
-    access: read
-security: {sso: true, mfa: true, scim: true, backup: true}
-contract:
-  annual_cost: 30000
-  currency: USD
-  po_number: PO-2026-0502
-"""
 NEW_TOOL_FILE = "registry/tools/ledgerflow-close.yaml"
 
 

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import govlint.check as check_module
-from conftest import ROOT, TODAY, commit_all, copy_reference, git, git_init, write
+from conftest import ROOT, TODAY, copy_reference, write
 from govlint.catalog import PolicyFile, PolicySet
 from govlint.check import CheckSettings, Judgement, judge
 from govlint.engines.embedded import EmbeddedEngine
@@ -33,7 +33,7 @@ from govlint.read import WorkingTree
 from govlint.registry import load_registry
 from govlint.validate import SchemaSet
 from opa_oracle import OracleEngine, oracle_or_skip_reason
-from test_rules import Case, apply, load_cases
+from test_rules import Case, case_repository, load_cases
 
 OPA_MODULE, WHY_NOT = oracle_or_skip_reason()
 pytestmark = pytest.mark.skipif(OPA_MODULE is None, reason=f"parity with OPA not tested: {WHY_NOT}")
@@ -78,19 +78,9 @@ def test_the_reference_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 @pytest.mark.parametrize("case", load_cases(), ids=lambda case: case.name)
 def test_each_rule_case(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = case.spec
-    root = copy_reference(tmp_path / "repo")
-    base = None
+    root = tmp_path / "repo"
+    base = case_repository(root, spec)
     approvals = None
-    if spec.get("mode") == "change":
-        git_init(root)
-        apply(root, spec.get("base", []))
-        commit_all(root, "base")
-        git(root, "checkout", "-q", "-b", "proposal")
-        apply(root, spec["edits"])
-        commit_all(root, "proposal")
-        base = "main"
-    else:
-        apply(root, spec["edits"])
     if "approvals" in spec:
         approvals = write(tmp_path / "approvals.json", json.dumps(spec["approvals"]))
     settings = CheckSettings(repo=root, base=base, today=TODAY, approvals=approvals)

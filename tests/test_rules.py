@@ -60,21 +60,28 @@ def expected(root: Path, spec: dict[str, Any]) -> list[tuple[str, str, int | Non
     return sorted(result, key=str)
 
 
+def case_repository(root: Path, spec: dict[str, Any]) -> str | None:
+    """The reference repository at `root` with a case's edits: in change mode a git repository
+    whose `proposal` branch holds them over `main` (returned, the base to judge against)."""
+    copy_reference(root)
+    if spec.get("mode") != "change":
+        apply(root, spec["edits"])
+        return None
+    git_init(root)
+    apply(root, spec.get("base", []))
+    commit_all(root, "base")
+    git(root, "checkout", "-q", "-b", "proposal")
+    apply(root, spec["edits"])
+    commit_all(root, "proposal")
+    return "main"
+
+
 @pytest.mark.parametrize("case", load_cases(), ids=lambda case: case.name)
 def test_case(case: Case, tmp_path: Path) -> None:
     spec = case.spec
-    root = copy_reference(tmp_path / "repo")
-    args: list[str] = []
-    if spec.get("mode") == "change":
-        git_init(root)
-        apply(root, spec.get("base", []))
-        commit_all(root, "base")
-        git(root, "checkout", "-q", "-b", "proposal")
-        apply(root, spec["edits"])
-        commit_all(root, "proposal")
-        args = ["--base", "main"]
-    else:
-        apply(root, spec["edits"])
+    root = tmp_path / "repo"
+    base = case_repository(root, spec)
+    args: list[str] = ["--base", base] if base else []
     if "approvals" in spec:
         approvals = write(tmp_path / "approvals.json", json.dumps(spec["approvals"]))
         args += ["--approvals", str(approvals)]
