@@ -573,8 +573,8 @@ def test_hostile_records_stay_in_their_fields_in_the_brief(
         result = govlint("decisions", str(root), "--base", "HEAD~1", "--today", "2026-11-23",
                          "--format", format_name, "--approvals", str(approvals))
         assert "Traceback" not in result.stderr, result.stderr
-        if not login.isprintable():
-            # No GitHub login holds a control character or a lone surrogate: refused, one line.
+        if not login or not login.isprintable():
+            # No GitHub login is empty or holds a control character or a lone surrogate: refused, one line.
             assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
             assert "approvals file" in result.stderr and result.stdout == ""
             continue
