@@ -1,9 +1,11 @@
 """The OPA engine: the same findings as the embedded one, and it never changes a server.
 
-The comparisons need an `opa` binary on PATH (the GitHub workflow installs one); elsewhere
-they are skipped, and the skip reason says so. The failure paths need no OPA: a server that
-holds other policies is played by a small HTTP server here, which records every request so
-the test can tell that govlint only read from it.
+The comparisons with a real OPA need an `opa` binary on PATH (the GitHub workflow installs
+one); elsewhere they are skipped, and the skip reason says so. Everything else needs no OPA: a
+small HTTP server here speaks OPA's REST API to opa-python-client, answering the policy
+listing with the policies it was given and ad-hoc queries with the real embedded Rego engine
+(regorus) over those policies, and records every request, so a test can tell that govlint
+only read from it and queried it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import regorus
 
 from conftest import MINI_POLICY, ROOT, MiniRepo, check_json, govlint
 
@@ -38,13 +42,21 @@ def _comparable(report: dict[str, Any]) -> list[tuple[Any, ...]]:
 
 
 class _PolicyServer(BaseHTTPRequestHandler):
-    """Answers GET /v1/policies with the policies it was given; records every request."""
+    """OPA's REST API as far as govlint uses it: GET /v1/policies lists the policies it was
+    given; POST /v1/query, when `answers` is set, evaluates the query with regorus over those
+    policies and replies in OPA's shape ({"result": [bindings]}), or replies `query_reply`
+    (status, body) as given. Every request is recorded; anything else is refused."""
 
     policies: list[dict[str, str]] = []
+    answers: bool = False
+    query_reply: tuple[int, bytes] | None = None
     requests: list[tuple[str, str]] = []
+    queries: list[dict[str, Any]] = []
 
     def _answer(self, status: int, body: Any) -> None:
-        payload = json.dumps(body).encode()
+        self._send(status, json.dumps(body).encode())
+
+    def _send(self, status: int, payload: bytes) -> None:
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
@@ -55,14 +67,34 @@ class _PolicyServer(BaseHTTPRequestHandler):
         self.requests.append(("GET", self.path))
         if self.path == "/v1/policies":
             self._answer(200, {"result": self.policies})
+        elif self.path == "/health":
+            self._answer(200, {})
         else:
             self._answer(404, {"code": "not_found", "message": "no such path"})
+
+    def do_POST(self) -> None:  # noqa: N802
+        if self.path != "/v1/query" or not (self.answers or self.query_reply):
+            return self._refuse()
+        self.requests.append(("POST", self.path))
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.queries.append(body)
+        if self.query_reply is not None:
+            return self._send(*self.query_reply)
+        engine = regorus.Engine()
+        for policy in self.policies:
+            engine.add_policy(policy["id"], policy["raw"])
+        engine.set_input_json(json.dumps(body.get("input")))
+        try:
+            found = json.loads(engine.eval_query_as_json(body["query"]))
+        except RuntimeError as exc:
+            return self._answer(400, {"code": "invalid_parameter", "message": str(exc)})
+        self._answer(200, {"result": [row["bindings"] for row in found.get("result", [])]})
 
     def _refuse(self) -> None:
         self.requests.append((self.command, self.path))
         self._answer(405, {"code": "refused", "message": "this test server is read-only"})
 
-    do_PUT = do_POST = do_DELETE = do_PATCH = _refuse
+    do_PUT = do_DELETE = do_PATCH = _refuse
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -70,7 +102,7 @@ class _PolicyServer(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def policy_server() -> Iterator[tuple[str, type[_PolicyServer]]]:
-    handler = type("Handler", (_PolicyServer,), {"policies": [], "requests": []})
+    handler = type("Handler", (_PolicyServer,), {"policies": [], "requests": [], "queries": []})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -118,6 +150,76 @@ def test_without_url_or_binary_the_reason_is_one_line(mini_repo: MiniRepo, monke
     monkeypatch.setenv("PATH", str(mini_repo.root))  # no `opa` there
     result = govlint("check", str(mini_repo.root), "--engine", "opa")
     assert result.exit_code == 2 and "needs an `opa` binary on PATH" in result.stderr
+
+
+def test_a_server_holding_the_policies_is_read_then_only_queried(
+    mini_repo: MiniRepo, policy_server: tuple[str, type[_PolicyServer]]
+) -> None:
+    """The whole way through opa-python-client: the policy listing, then one ad-hoc query per
+    rule query with the input in the body and govlint's data inside the query."""
+    url, handler = policy_server
+    handler.policies = [{"id": "/srv/opa/policies/mini_sso.rego", "raw": MINI_POLICY}]
+    handler.answers = True
+    mini_repo.tool("bare", sso=False)
+    embedded = check_json(mini_repo.root)
+    served = check_json(mini_repo.root, "--engine", "opa", "--opa-url", url)
+    assert served[0] == embedded[0] == 1
+    assert _comparable(served[1]) == _comparable(embedded[1])
+    assert [f["entity"] for f in served[1]["findings"]] == ["tool/bare"]
+    assert handler.requests[0] == ("GET", "/v1/policies")
+    assert handler.requests[1:] and set(handler.requests[1:]) == {("POST", "/v1/query")}  # nothing written
+    for query in handler.queries:
+        assert sorted(query["input"]["registry"]["tools"]) == ["bare", "good"]
+        assert " with data.govlint.catalog as " in query["query"]
+
+
+def test_an_error_the_server_answers_a_query_with_is_one_line(
+    mini_repo: MiniRepo, policy_server: tuple[str, type[_PolicyServer]]
+) -> None:
+    url, handler = policy_server
+    handler.policies = [{"id": "mini_sso.rego", "raw": MINI_POLICY}]
+    message = "1 error occurred: mini_sso.rego:9: eval_builtin_error: sprintf: too many arguments\nmore detail"
+    handler.query_reply = (500, json.dumps({"code": "internal_error", "message": message}).encode())
+    result = govlint("check", str(mini_repo.root), "--engine", "opa", "--opa-url", url)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert f"OPA server at {url} answered 500: 1 error occurred: mini_sso.rego:9: eval_builtin_error" in result.stderr
+    assert handler.requests.count(("POST", "/v1/query")) == 1  # a query is not retried
+
+
+def test_a_server_answering_other_than_json_is_one_line(
+    mini_repo: MiniRepo, policy_server: tuple[str, type[_PolicyServer]]
+) -> None:
+    url, handler = policy_server
+    handler.policies = [{"id": "mini_sso.rego", "raw": MINI_POLICY}]
+    handler.query_reply = (200, b"<html>a login page</html>")
+    result = govlint("check", str(mini_repo.root), "--engine", "opa", "--opa-url", url)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "answered with something other than JSON" in result.stderr
+
+
+@pytest.mark.parametrize("suffix", ["/opa", "/v1/data?pretty=true"])
+def test_a_url_under_a_path_is_refused_before_any_request(
+    mini_repo: MiniRepo, policy_server: tuple[str, type[_PolicyServer]], suffix: str
+) -> None:
+    """The client reaches a server by host and port only; a path would be silently dropped."""
+    url, handler = policy_server
+    result = govlint("check", str(mini_repo.root), "--engine", "opa", "--opa-url", url + suffix)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "host and port only" in result.stderr
+    assert handler.requests == []
+
+
+def test_without_the_opa_extra_the_reason_is_one_line(mini_repo: MiniRepo) -> None:
+    """A Python where opa-python-client cannot be imported, as after `pip install govlint`."""
+    program = (
+        "import sys; sys.modules['opa_client'] = None\n"  # makes `import opa_client` fail
+        "from govlint.cli import main\n"
+        f"main(['check', {str(mini_repo.root)!r}, '--engine', 'opa', '--opa-url', 'http://127.0.0.1:9'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "pip install 'govlint[opa]'" in done.stderr
 
 
 @pytest.fixture(scope="module")
