@@ -11,6 +11,7 @@ only read from it and queried it.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -18,14 +19,13 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-import regorus
-
-from conftest import MINI_POLICY, ROOT, MiniRepo, check_json, govlint
+from conftest import MINI_POLICY, ROOT, TODAY, MiniRepo, check_json, govlint
+from opa_stand_in import StandInOpa
 
 OPA = shutil.which("opa")
 needs_opa = pytest.mark.skipif(OPA is None, reason="no `opa` binary on PATH: OPA server engine tests skipped")
@@ -41,68 +41,9 @@ def _comparable(report: dict[str, Any]) -> list[tuple[Any, ...]]:
     return [(f["rule"], f["file"], f["line"], f["message"], f["waived_by"]) for f in report["findings"]]
 
 
-class _PolicyServer(BaseHTTPRequestHandler):
-    """OPA's REST API as far as govlint uses it: GET /v1/policies lists the policies it was
-    given; POST /v1/query, when `answers` is set, evaluates the query with regorus over those
-    policies and replies in OPA's shape ({"result": [bindings]}), or replies `query_reply`
-    (status, body) as given. Every request is recorded; anything else is refused."""
-
-    policies: list[dict[str, str]] = []
-    answers: bool = False
-    query_reply: tuple[int, bytes] | None = None
-    requests: list[tuple[str, str]] = []
-    queries: list[dict[str, Any]] = []
-
-    def _answer(self, status: int, body: Any) -> None:
-        self._send(status, json.dumps(body).encode())
-
-    def _send(self, status: int, payload: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def do_GET(self) -> None:  # noqa: N802 - the http.server interface
-        self.requests.append(("GET", self.path))
-        if self.path == "/v1/policies":
-            self._answer(200, {"result": self.policies})
-        elif self.path == "/health":
-            self._answer(200, {})
-        else:
-            self._answer(404, {"code": "not_found", "message": "no such path"})
-
-    def do_POST(self) -> None:  # noqa: N802
-        if self.path != "/v1/query" or not (self.answers or self.query_reply):
-            return self._refuse()
-        self.requests.append(("POST", self.path))
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.queries.append(body)
-        if self.query_reply is not None:
-            return self._send(*self.query_reply)
-        engine = regorus.Engine()
-        for policy in self.policies:
-            engine.add_policy(policy["id"], policy["raw"])
-        engine.set_input_json(json.dumps(body.get("input")))
-        try:
-            found = json.loads(engine.eval_query_as_json(body["query"]))
-        except RuntimeError as exc:
-            return self._answer(400, {"code": "invalid_parameter", "message": str(exc)})
-        self._answer(200, {"result": [row["bindings"] for row in found.get("result", [])]})
-
-    def _refuse(self) -> None:
-        self.requests.append((self.command, self.path))
-        self._answer(405, {"code": "refused", "message": "this test server is read-only"})
-
-    do_PUT = do_DELETE = do_PATCH = _refuse
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def policy_server() -> Iterator[tuple[str, type[_PolicyServer]]]:
-    handler = type("Handler", (_PolicyServer,), {"policies": [], "requests": [], "queries": []})
+def policy_server() -> Iterator[tuple[str, type[StandInOpa]]]:
+    handler = type("Handler", (StandInOpa,), {"policies": [], "requests": [], "queries": []})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -112,7 +53,7 @@ def policy_server() -> Iterator[tuple[str, type[_PolicyServer]]]:
 
 
 def test_a_server_with_other_policies_is_refused_and_left_unchanged(
-    mini_repo: MiniRepo, policy_server: tuple[str, type[_PolicyServer]]
+    mini_repo: MiniRepo, policy_server: tuple[str, type[StandInOpa]]
 ) -> None:
     url, handler = policy_server
     handler.policies = [
@@ -127,7 +68,7 @@ def test_a_server_with_other_policies_is_refused_and_left_unchanged(
     assert handler.requests == [("GET", "/v1/policies")]  # read, never written
 
 
-def test_a_server_missing_the_policies_is_refused(mini_repo: MiniRepo, policy_server: tuple[str, type[_PolicyServer]]) -> None:
+def test_a_server_missing_the_policies_is_refused(mini_repo: MiniRepo, policy_server: tuple[str, type[StandInOpa]]) -> None:
     url, handler = policy_server
     result = govlint("check", str(mini_repo.root), "--engine", "opa", "--opa-url", url)
     assert result.exit_code == 2 and "lacks or holds another version of policies/mini_sso.rego" in result.stderr
@@ -153,7 +94,7 @@ def test_without_url_or_binary_the_reason_is_one_line(mini_repo: MiniRepo, monke
 
 
 def test_a_server_holding_the_policies_is_read_then_only_queried(
-    mini_repo: MiniRepo, policy_server: tuple[str, type[_PolicyServer]]
+    mini_repo: MiniRepo, policy_server: tuple[str, type[StandInOpa]]
 ) -> None:
     """The whole way through opa-python-client: the policy listing, then one ad-hoc query per
     rule query with the input in the body and govlint's data inside the query."""
@@ -174,7 +115,7 @@ def test_a_server_holding_the_policies_is_read_then_only_queried(
 
 
 def test_an_error_the_server_answers_a_query_with_is_one_line(
-    mini_repo: MiniRepo, policy_server: tuple[str, type[_PolicyServer]]
+    mini_repo: MiniRepo, policy_server: tuple[str, type[StandInOpa]]
 ) -> None:
     url, handler = policy_server
     handler.policies = [{"id": "mini_sso.rego", "raw": MINI_POLICY}]
@@ -187,7 +128,7 @@ def test_an_error_the_server_answers_a_query_with_is_one_line(
 
 
 def test_a_server_answering_other_than_json_is_one_line(
-    mini_repo: MiniRepo, policy_server: tuple[str, type[_PolicyServer]]
+    mini_repo: MiniRepo, policy_server: tuple[str, type[StandInOpa]]
 ) -> None:
     url, handler = policy_server
     handler.policies = [{"id": "mini_sso.rego", "raw": MINI_POLICY}]
@@ -199,13 +140,24 @@ def test_a_server_answering_other_than_json_is_one_line(
 
 @pytest.mark.parametrize("suffix", ["/opa", "/v1/data?pretty=true"])
 def test_a_url_under_a_path_is_refused_before_any_request(
-    mini_repo: MiniRepo, policy_server: tuple[str, type[_PolicyServer]], suffix: str
+    mini_repo: MiniRepo, policy_server: tuple[str, type[StandInOpa]], suffix: str
 ) -> None:
     """The client reaches a server by host and port only; a path would be silently dropped."""
     url, handler = policy_server
     result = govlint("check", str(mini_repo.root), "--engine", "opa", "--opa-url", url + suffix)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     assert "host and port only" in result.stderr
+    assert handler.requests == []
+
+
+def test_credentials_in_the_url_are_refused_and_not_echoed(
+    mini_repo: MiniRepo, policy_server: tuple[str, type[StandInOpa]]
+) -> None:
+    url, handler = policy_server
+    with_credentials = url.replace("http://", "http://auditor:s3cret@")
+    result = govlint("check", str(mini_repo.root), "--engine", "opa", "--opa-url", with_credentials)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "credentials in the URL are not sent" in result.stderr and "s3cret" not in result.stderr
     assert handler.requests == []
 
 
@@ -220,6 +172,55 @@ def test_without_the_opa_extra_the_reason_is_one_line(mini_repo: MiniRepo) -> No
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert "pip install 'govlint[opa]'" in done.stderr
+
+
+@pytest.fixture
+def stand_in_opa_on_path(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """An `opa` program on PATH that is the stand-in server; it writes its pid to a file."""
+    pid_file = tmp_path / "opa.pid"
+    program = tmp_path / "bin" / "opa"
+    program.parent.mkdir()
+    program.write_text(
+        f"#!{sys.executable}\n"
+        "import os, sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        f"open({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+        "from opa_stand_in import main\n"
+        "sys.exit(main(sys.argv[1:]))\n",
+        encoding="utf-8",
+    )
+    program.chmod(0o755)
+    return {**os.environ, "PATH": f"{program.parent}{os.pathsep}{os.environ.get('PATH', '')}"}, pid_file
+
+
+def _check_in_a_process(env: dict[str, str], repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "govlint", "check", str(repo), "--format", "json", "--today", TODAY, *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_an_own_server_is_started_queried_and_stopped(
+    mini_repo: MiniRepo, stand_in_opa_on_path: tuple[dict[str, str], Path]
+) -> None:
+    """Without --opa-url: `opa run --server` on a free port, health-checked and queried through
+    the client, and gone when the check is."""
+    env, pid_file = stand_in_opa_on_path
+    mini_repo.tool("bare", sso=False)
+    embedded = check_json(mini_repo.root)
+    done = _check_in_a_process(env, mini_repo.root, "--engine", "opa")
+    assert done.returncode == 1, done.stderr
+    assert _comparable(json.loads(done.stdout)) == _comparable(embedded[1])
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)
+
+
+def test_an_own_server_that_does_not_start_says_why(
+    mini_repo: MiniRepo, stand_in_opa_on_path: tuple[dict[str, str], Path]
+) -> None:
+    env, _ = stand_in_opa_on_path
+    mini_repo.policy("clash.rego", "package govlint.rules.clash\n\nx := 1\nx := 2\n")
+    done = _check_in_a_process(env, mini_repo.root, "--engine", "opa")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "OPA did not start: error: " in done.stderr
 
 
 @pytest.fixture(scope="module")

@@ -69,7 +69,7 @@ def _reason(exc: BaseException) -> str:
     return _first_line(_CONNECTION_PREFIX.sub("", str(exc))) if str(exc) else type(exc).__name__
 
 
-def server_address(url: str) -> tuple[str, int, bool]:
+def _server_address(url: str) -> tuple[str, int, bool]:
     """Host, port and whether TLS is used, from `--opa-url`. opa-python-client reaches a
     server by host and port alone, so a URL with a path, query or credentials (which it would
     silently drop) is refused rather than half followed."""
@@ -109,7 +109,7 @@ class OpaEngine:
         if url is None:
             self._start_own_server(policies)
         else:
-            host, port, tls = server_address(url)
+            host, port, tls = _server_address(url)
             self.url = f"{'https' if tls else 'http'}://{host}:{port}"
             self._client = OpaClient(host=host, port=port, ssl=tls, timeout=self._timeout)
             self._require_same_policies(policies)
