@@ -50,6 +50,7 @@ _CONNECTION_PREFIX = re.compile(r"^(?:<[^>]*>|\w+\([^)]*\)):\s*")
 
 
 def digest(text: str) -> str:
+    """What a policy is compared by: the SHA-256 of its text, byte for byte."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -82,7 +83,7 @@ def _server_address(url: str) -> tuple[str, int, bool]:
         raise GovlintError(f"--opa-url must be an http(s) URL such as http://127.0.0.1:8181, not {url!r}")
     if parsed.path not in ("", "/") or parsed.params or parsed.query or parsed.fragment:
         raise GovlintError(
-            f"--opa-url {url!r}: the OPA client reaches a server by host and port only, not under a path; "
+            f"--opa-url {url!r}: the OPA client reaches a server by host and port only, without a path or query; "
             "give the server's own address, such as http://opa.example.com:8181"
         )
     if parsed.username is not None or parsed.password is not None:
@@ -111,6 +112,7 @@ class OpaEngine:
         else:
             host, port, tls = _server_address(url)
             self.url = f"{'https' if tls else 'http'}://{host}:{port}"
+            # The client's `ssl` both picks https and verifies the server's certificate.
             self._client = OpaClient(host=host, port=port, ssl=tls, timeout=self._timeout)
             self._require_same_policies(policies)
 
