@@ -186,7 +186,7 @@ def query_deadlines(policies: PolicySet, registry: Registry, today: str) -> list
         shown = json.dumps(value)[:120]
         raise GovlintError(
             f"policy {policies.file_of_package(DEADLINES_PACKAGE)}: `deadlines` must be a set of "
-            f'{{"entity", "path", "what", "date", "days"}}, not {shown}'
+            f'{{"entity", "path", "what" ({", ".join(WHAT)}), "date", "days"}}, not {shown}'
         )
     return value
 
@@ -195,6 +195,7 @@ def _is_deadline(item: Any) -> bool:
     return (
         isinstance(item, dict)
         and all(isinstance(item.get(key), str) for key in ("entity", "path", "what", "date"))
+        and item["what"] in WHAT
         and isinstance(item.get("days"), (int, float))
         and not isinstance(item["days"], bool)
         and float(item["days"]).is_integer()
