@@ -179,5 +179,10 @@ def test_policies_without_the_deadlines_rule_say_so(tmp_path: Path) -> None:
 
 def test_a_broken_date_is_left_to_the_schema_not_a_crash(busy: Path) -> None:
     edit(busy, "registry/tools/quarry-bi.yaml", 'renewal: "2026-12-15"', 'renewal: "someday"')
-    document = due_json(busy)
+    result = govlint("due", str(busy), "--format", "json", "--today", TODAY)
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
     assert "tool/quarry-bi" not in {d["entity"] for g in document["departments"] for d in g["deadlines"]}
+    # The date is not lost in silence: the file is named, once, on stderr.
+    assert result.stderr.count("registry/tools/quarry-bi.yaml") == 1 and "govlint check" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -386,7 +386,7 @@ def due(repo: Path, within: int | None, today: str | None, format_name: str, out
 
     chosen = next(f for f in DUE_FORMATS if f == format_name)
     settings = DueSettings(repo=repo, within=within, today=today, format=chosen, output=output)
-    run(lambda: run_due(settings, sys.stdout))
+    run(lambda: run_due(settings, sys.stdout, sys.stderr))
 
 
 @main.command("approvals-from-reviews", hidden=True)

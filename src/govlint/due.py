@@ -10,7 +10,7 @@ the people who must act: each owner department with its lead, each record with i
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal, Mapping, TextIO
@@ -135,6 +135,8 @@ class DueList:
     today: str
     within: int
     groups: list[OwnerGroup]
+    # Files whose YAML or schema errors kept fields (dates among them) from the rules.
+    unread_files: tuple[str, ...] = ()
 
     @property
     def until(self) -> str:
@@ -313,7 +315,9 @@ def build_due(settings: DueSettings) -> DueList:
     today = today_of(CheckSettings(today=settings.today))
     within = within_of(settings, policies)
     found = query_deadlines(policies, registry, today)
-    return arrange(found, registry.as_input(), today, within, LineIndex(tree, registry.blob_ids))
+    due = arrange(found, registry.as_input(), today, within, LineIndex(tree, registry.blob_ids))
+    unread = sorted({f.file for f in registry.findings if f.file and f.severity == "error"})
+    return replace(due, unread_files=tuple(unread))
 
 
 # Output --------------------------------------------------------------------------------------
@@ -397,9 +401,17 @@ def render_json(due: DueList) -> str:
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
 
 
-def run_due(settings: DueSettings, out: TextIO) -> int:
-    """Print what falls due; 0 whatever it lists (a listing, not a verdict)."""
-    text = RENDERERS[settings.format](build_due(settings))
+def run_due(settings: DueSettings, out: TextIO, err: TextIO) -> int:
+    """Print what falls due; 0 whatever it lists (a listing, not a verdict). Files whose
+    errors hid fields from the rules are named on `err`: a date in them may be missing."""
+    due = build_due(settings)
+    if due.unread_files:
+        shown = ", ".join(due.unread_files[:3]) + (f" and {len(due.unread_files) - 3} more" if len(due.unread_files) > 3 else "")
+        err.write(
+            f"govlint: warning: {len(due.unread_files)} file(s) have YAML or schema errors, so a date in them "
+            f"may be missing from this list: {_printable(shown)}; run govlint check\n"
+        )
+    text = RENDERERS[settings.format](due)
     if settings.output is not None:
         from govlint.atomic import write_atomically
 
