@@ -27,32 +27,37 @@ notice_days := input.params.notice_days
 # review or renewal, `date` the field's date (for a review, the last review, or the day the
 # tool was proposed when it never was), `days` the whole days from today to the deadline,
 # negative once it has passed. `govlint due` reads this set; `warn` below is its near part.
-deadlines contains {"entity": sprintf("tool/%s", [id]), "path": "trial_ends_on", "what": "trial-end", "date": ends_on, "days": days_to[ends_on]} if {
+# Every value in a head is bound in its body: see policies/README.md.
+deadlines contains {"entity": sprintf("tool/%s", [id]), "path": "trial_ends_on", "what": "trial-end", "date": ends_on, "days": days} if {
 	some id, t in tools
 	t.ring == "trial"
 	ends_on := t.trial_ends_on
 	is_string(ends_on)
+	days := days_to[ends_on]
 }
 
-deadlines contains {"entity": sprintf("exception/%s", [id]), "path": "expires_on", "what": "exception-expiry", "date": expires_on, "days": days_to[expires_on]} if {
+deadlines contains {"entity": sprintf("exception/%s", [id]), "path": "expires_on", "what": "exception-expiry", "date": expires_on, "days": days} if {
 	some id, e in exceptions
 	expires_on := e.expires_on
 	is_string(expires_on)
+	days := days_to[expires_on]
 }
 
-deadlines contains {"entity": sprintf("tool/%s", [id]), "path": path, "what": "review", "date": since, "days": cadence(t) + days_to[since]} if {
+deadlines contains {"entity": sprintf("tool/%s", [id]), "path": path, "what": "review", "date": since, "days": days} if {
 	some id, t in tools
 	ring := object.get(t, "ring", null) # bound first: see policies/README.md
 	not ring in {"retired", "proposed"}
 	[since, path] := last_review(t)
+	days := cadence(t) + days_to[since]
 }
 
-deadlines contains {"entity": sprintf("tool/%s", [id]), "path": "contract.renewal", "what": "renewal", "date": renewal, "days": days_to[renewal]} if {
+deadlines contains {"entity": sprintf("tool/%s", [id]), "path": "contract.renewal", "what": "renewal", "date": renewal, "days": days} if {
 	some id, t in tools
 	ring := object.get(t, "ring", null)
 	ring != "retired"
 	renewal := t.contract.renewal
 	is_string(renewal)
+	days := days_to[renewal]
 }
 
 # The same review rules as TOOL-REVIEW-OVERDUE: the tool's cadence or the default, counted
