@@ -307,3 +307,124 @@ def test_govlints_own_ci_judges_the_reference_registry_live() -> None:
     steps = workflow("ci.yml")["jobs"]["tests"]["steps"]
     live = [s["run"] for s in steps if "govlint check" in str(s.get("run", ""))]
     assert live and all("--today" not in run for run in live)
+
+
+# -- what falls due ------------------------------------------------------------------------
+
+
+def fake_gh_issues(folder: Path, open_issues: list[dict[str, Any]]) -> Path:
+    """A `gh` for the issue commands: `issue list` answers with recorded JSON (as `--json
+    number` prints it), a `--body-file` is kept as posted.md, and every call is logged."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "issues.json").write_text(json.dumps(open_issues), encoding="utf-8")
+    write(folder / "gh", f"""#!{sys.executable}
+import json, shutil, sys
+from pathlib import Path
+here = Path(__file__).parent
+args = sys.argv[1:]
+with open(here / "calls.log", "a", encoding="utf-8") as log:
+    log.write(json.dumps(args) + "\\n")
+if "--body-file" in args:
+    shutil.copyfile(args[args.index("--body-file") + 1], here / "posted.md")
+if args[:2] == ["issue", "list"]:
+    sys.stdout.write((here / "issues.json").read_text())
+""")
+    (folder / "gh").chmod(0o755)
+    return folder
+
+
+def gh_calls(gh: Path) -> list[list[str]]:
+    log = gh / "calls.log"
+    return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+
+def test_only_the_issue_job_may_write_issues_and_it_runs_nothing_from_the_repository() -> None:
+    jobs = workflow("govlint.yml")["jobs"]
+    issue_job = jobs["due-issue"]
+    assert issue_job["permissions"] == {"issues": "write"} and issue_job["needs"] == "daily"
+    assert "needs.daily.outputs.due == 'yes'" in issue_job["if"] and "!cancelled()" in issue_job["if"]
+    assert not any("checkout" in str(s.get("uses", "")) for s in issue_job["steps"])
+    commands = [line.strip() for s in issue_job["steps"] for line in str(s.get("run", "")).splitlines()]
+    assert not any(line.startswith(("govlint ", "pip ", "python -m pip")) for line in commands), commands
+    assert all("issues" not in job["permissions"] for name, job in jobs.items() if name != "due-issue")
+    assert jobs["daily"]["outputs"]["due"] == "${{ steps.due.outputs.listed }}"
+
+
+def test_the_daily_run_lists_what_falls_due_in_the_job_summary(tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    root = tmp_path / "repo"
+    for folder in ("policies", "schemas", "registry"):
+        shutil.copytree(ROOT / folder, root / folder)
+    # The step judges as of the real day; a renewal five days from it falls due.
+    soon = (date.today() + timedelta(days=5)).isoformat()
+    tool_file = root / "registry" / "tools" / "quarry-bi.yaml"
+    tool_file.write_text(tool_file.read_text(encoding="utf-8").replace('renewal: "2026-12-31"', f'renewal: "{soon}"'), encoding="utf-8")
+    due = step("govlint.yml", "daily", "What falls due")
+    assert "!cancelled()" in due["if"]  # listed even when the check before it fails
+    runner_temp, summary, outputs = tmp_path / "runner-temp", tmp_path / "summary.md", tmp_path / "github-output"
+    runner_temp.mkdir()
+    env = {"RUNNER_TEMP": str(runner_temp), "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(outputs)}
+    done = run_step(due["run"], root, env)
+    assert done.returncode == 0, done.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert "## What falls due by" in text and "Quarry BI" in text and soon in text
+    produced = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    folder = Path(produced["folder"])
+    assert produced["listed"] == "yes" and folder.parent == runner_temp
+    listed = json.loads((folder / "due.json").read_text())
+    assert any(d["entity"] == "tool/quarry-bi" for g in listed["departments"] for d in g["deadlines"])
+    upload = step("govlint.yml", "daily", "Hand the list to the issue job")
+    assert upload["with"]["path"].splitlines() == ["${{ steps.due.outputs.folder }}/due.md", "${{ steps.due.outputs.folder }}/due.json"]
+
+
+def keep_issue(tmp_path: Path, open_issues: list[dict[str, Any]], deadlines: int, markdown: str = "## What falls due\n") -> tuple[subprocess.CompletedProcess[str], Path]:
+    folder = tmp_path / "due"
+    write(folder / "due.md", markdown)
+    write(folder / "due.json", json.dumps({"summary": {"deadlines": deadlines, "overdue": 0, "departments": 1}}))
+    gh = fake_gh_issues(tmp_path / "bin", open_issues)
+    keep = step("govlint.yml", "due-issue", "Keep the what-falls-due issue up to date")
+    env = {"DUE_DIR": str(folder), "GH_TOKEN": "x", "GH_REPO": "northwind/governance",
+           "RUN_URL": "https://github.com/northwind/governance/actions/runs/1"}
+    work = tmp_path / "work"
+    work.mkdir()
+    return run_step(keep["run"], work, env, gh), gh
+
+
+def test_the_first_list_opens_the_issue_with_its_label(tmp_path: Path) -> None:
+    done, gh = keep_issue(tmp_path, [], 2, "## What falls due by 2026-12-22\n\n| a | b |\n")
+    assert done.returncode == 0, done.stdout + done.stderr
+    calls = gh_calls(gh)
+    assert calls[0][:2] == ["issue", "list"] and "--label" in calls[0] and "open" in calls[0]
+    assert calls[1][:3] == ["label", "create", "govlint-due"] and "--force" in calls[1]
+    assert calls[2][:2] == ["issue", "create"] and calls[2][calls[2].index("--title") + 1] == "What falls due"
+    assert calls[2][calls[2].index("--label") + 1] == "govlint-due" and len(calls) == 3
+    posted = (gh / "posted.md").read_text(encoding="utf-8")
+    assert posted.startswith("<!-- govlint-due") and "## What falls due by 2026-12-22\n\n| a | b |\n" in posted
+    assert posted.rstrip().endswith("Listed by https://github.com/northwind/governance/actions/runs/1")
+
+
+def test_a_later_list_edits_the_open_issue(tmp_path: Path) -> None:
+    done, gh = keep_issue(tmp_path, [{"number": 7}], 1)
+    assert done.returncode == 0, done.stdout + done.stderr
+    calls = gh_calls(gh)
+    assert [c[:3] for c in calls[1:]] == [["issue", "edit", "7"]] and "--body-file" in calls[1]
+
+
+def test_nothing_due_closes_the_open_issue_and_opens_none(tmp_path: Path) -> None:
+    done, gh = keep_issue(tmp_path, [{"number": 7}], 0)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [c[:3] for c in gh_calls(gh)[1:]] == [["issue", "close", "7"]]
+    quiet, gh = keep_issue(tmp_path / "none", [], 0)
+    assert quiet.returncode == 0 and [c[:2] for c in gh_calls(gh)] == [["issue", "list"]]
+
+
+def test_a_list_longer_than_an_issue_holds_is_cut_at_a_line(tmp_path: Path) -> None:
+    row = "| 2026-12-01 | in 9 days | contract renews | Zoë's tool №1 – réviewed ✓ |\n"
+    done, gh = keep_issue(tmp_path, [{"number": 7}], 5000, "## What falls due\n\n" + row * 1500)
+    assert done.returncode == 0, done.stdout + done.stderr
+    posted = (gh / "posted.md").read_text(encoding="utf-8")
+    assert len(posted) <= 65536
+    assert "all of it is in the job summary of https://github.com/northwind/governance/actions/runs/1" in posted
+    body_rows = [line for line in posted.splitlines() if line.startswith("| 2026")]
+    assert body_rows and all(line + "\n" == row for line in body_rows)

@@ -11,6 +11,7 @@ email(name) := sprintf("%s@example.test", [name])
 
 params := {
 	"exception_max_days": 180,
+	"notice_days": 30,
 	"spend": {
 		"base_currency": "USD",
 		"rates": {"USD": 1, "EUR": 1.1},

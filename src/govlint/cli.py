@@ -377,6 +377,24 @@ def decisions(repo: Path, format_name: str, **options: Any) -> None:
     run(lambda: run_decisions(settings, "json" if format_name == "json" else "markdown", sys.stdout))
 
 
+@main.command()
+@repo_argument
+@click.option(
+    "--within", type=click.IntRange(0, 3650), metavar="DAYS",
+    help="List what falls due within DAYS (default: params.notice_days); overdue items always.",
+)
+@click.option("--today", metavar="YYYY-MM-DD", callback=_date, help="The date to count from.")
+@click.option("--format", "format_name", type=click.Choice(("text", "markdown", "json")), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the list to FILE.")
+def due(repo: Path, within: int | None, today: str | None, format_name: str, output: Path | None) -> None:
+    """What falls due: trial ends, exception expiries, reviews and renewals, by owner department."""
+    from govlint.due import DUE_FORMATS, DueSettings, run_due
+
+    chosen = next(f for f in DUE_FORMATS if f == format_name)
+    settings = DueSettings(repo=repo, within=within, today=today, format=chosen, output=output)
+    run(lambda: run_due(settings, sys.stdout, sys.stderr))
+
+
 @main.command("approvals-from-reviews", hidden=True)
 @click.argument("reviews", required=False, default="-", type=click.File("r", encoding="utf-8"))
 @click.option("--commit", metavar="SHA", help="Count only approvals given on this commit (the pull request's head).")

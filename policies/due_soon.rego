@@ -1,0 +1,100 @@
+# METADATA
+# title: Deadlines are announced before they pass
+# description: >-
+#   A trial's end, an exception's expiry, a tool's next review and a contract's renewal each
+#   need someone to act before the day, not after it. From notice_days before such a date
+#   until the day itself, each is a warning at the field that holds the date. Once the date
+#   has passed, TOOL-TRIAL, EXCEPTION-EXPIRED and TOOL-REVIEW-OVERDUE report it as before
+#   (a passed renewal is listed by `govlint due`). `govlint due` lists the same deadlines by
+#   owner department, for the people who must act.
+# custom:
+#   id: DUE-SOON
+#   severity: warning
+#   params: [notice_days, review]
+package govlint.rules.due_soon
+
+import rego.v1
+
+import data.govlint.lib.exceptions
+import data.govlint.lib.today
+import data.govlint.lib.tools
+import data.govlint.lib
+
+notice_days := input.params.notice_days
+
+# Every deadline the registry holds, passed or not, as {"entity", "path", "what", "date",
+# "days"}: `path` the field holding the date, `what` one of trial-end, exception-expiry,
+# review or renewal, `date` the field's date (for a review, the last review, or the day the
+# tool was proposed when it never was), `days` the whole days from today to the deadline,
+# negative once it has passed. `govlint due` reads this set; `warn` below is its near part.
+# Every value in a head is bound in its body: see policies/README.md.
+deadlines contains {"entity": sprintf("tool/%s", [id]), "path": "trial_ends_on", "what": "trial-end", "date": ends_on, "days": days} if {
+	some id, t in tools
+	t.ring == "trial"
+	ends_on := t.trial_ends_on
+	is_string(ends_on)
+	days := days_to[ends_on]
+}
+
+deadlines contains {"entity": sprintf("exception/%s", [id]), "path": "expires_on", "what": "exception-expiry", "date": expires_on, "days": days} if {
+	some id, e in exceptions
+	expires_on := e.expires_on
+	is_string(expires_on)
+	days := days_to[expires_on]
+}
+
+deadlines contains {"entity": sprintf("tool/%s", [id]), "path": path, "what": "review", "date": since, "days": days} if {
+	some id, t in tools
+	ring := object.get(t, "ring", null) # bound first: see policies/README.md
+	not ring in {"retired", "proposed"}
+	[since, path] := last_review(t)
+	days := cadence(t) + days_to[since]
+}
+
+deadlines contains {"entity": sprintf("tool/%s", [id]), "path": "contract.renewal", "what": "renewal", "date": renewal, "days": days} if {
+	some id, t in tools
+	ring := object.get(t, "ring", null)
+	ring != "retired"
+	renewal := t.contract.renewal
+	is_string(renewal)
+	days := days_to[renewal]
+}
+
+# The same review rules as TOOL-REVIEW-OVERDUE: the tool's cadence or the default, counted
+# from the last review or, for a tool never reviewed, from the day it was proposed.
+cadence(t) := t.review.cadence_days if is_number(t.review.cadence_days)
+
+else := input.params.review.default_cadence_days
+
+last_review(t) := [t.review.last_reviewed, "review.last_reviewed"] if is_string(t.review.last_reviewed)
+
+else := [t.proposed_on, "proposed_on"] if is_string(t.proposed_on)
+
+# Days from today to each date a deadline is counted from, each distinct date worked out
+# once: many tools share a review or renewal date.
+deadline_dates := {date | some t in tools; date := t.trial_ends_on} | {date | some e in exceptions; date := e.expires_on} | {date | some t in tools; date := t.review.last_reviewed} | {date | some t in tools; date := t.proposed_on} | {date | some t in tools; date := t.contract.renewal}
+
+days_to[date] := lib.days_between(today, date) if {
+	some date in deadline_dates
+	is_string(date)
+}
+
+when(0) := "today"
+
+when(1) := "tomorrow"
+
+when(days) := sprintf("in %d days", [days]) if days > 1
+
+message(d) := sprintf("trial ends %s, on %s; decide whether to adopt, hold or retire the tool", [when(d.days), d.date]) if d.what == "trial-end"
+
+message(d) := sprintf("exception expires %s, on %s; renew it with a new approval or fix what it waives", [when(d.days), d.date]) if d.what == "exception-expiry"
+
+message(d) := sprintf("review falls due %s (counted from %s); review the tool and record last_reviewed", [when(d.days), d.date]) if d.what == "review"
+
+message(d) := sprintf("contract renews %s, on %s; decide whether to renew, renegotiate or retire", [when(d.days), d.date]) if d.what == "renewal"
+
+warn contains lib.finding("DUE-SOON", d.entity, message(d), d.path) if {
+	some d in deadlines
+	d.days >= 0
+	d.days <= notice_days
+}
