@@ -666,3 +666,21 @@ def run_decisions(settings: CheckSettings, format_name: BriefFormat, out: TextIO
     else:
         out.write(text)
     return 0
+
+
+class _RecordsOnly(DecisionWriter):
+    """The brief's wording without a judgement: only the departments it names people and
+    owners from. What `govlint history` words each past change with."""
+
+    def __init__(self, departments: dict[str, Any]) -> None:  # no super(): nothing is judged
+        self.head = {"departments": departments}
+        self.base = {}
+        self.people = People(departments)
+
+
+def describe_change(
+    change: Change, old: dict[str, Any], new: dict[str, Any], departments: dict[str, Any]
+) -> tuple[str, str]:
+    """A change's action and its one-line title, worded as the brief words it, from the
+    records before and after and the departments of the time."""
+    return _RecordsOnly(departments)._describe(change, old, new)
