@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from collections.abc import Mapping
-from typing import Any, Literal, TextIO
+from typing import Any, Callable, Literal, TextIO
 
 from govlint.changes import Change
 from govlint.check import CheckSettings, Judgement, judge
@@ -678,9 +678,8 @@ class _RecordsOnly(DecisionWriter):
         self.people = People(departments)
 
 
-def describe_change(
-    change: Change, old: dict[str, Any], new: dict[str, Any], departments: dict[str, Any]
-) -> tuple[str, str]:
-    """A change's action and its one-line title, worded as the brief words it, from the
-    records before and after and the departments of the time."""
-    return _RecordsOnly(departments)._describe(change, old, new)
+def change_wording(departments: dict[str, Any]) -> Callable[[Change, dict[str, Any], dict[str, Any]], tuple[str, str]]:
+    """How the brief words a change, given the departments of the time: a function from a
+    change and its records before and after to the decision's action and one-line title.
+    Made once per set of departments (naming their people costs a pass over them)."""
+    return _RecordsOnly(departments)._describe

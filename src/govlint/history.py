@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, Callable, Literal, TextIO
 
 from govlint.cache import RecordCache, cache_directory
 from govlint.cache import CheckedSchemas
 from govlint.changes import Change, changed_fields
-from govlint.decisions import describe_change
+from govlint.decisions import change_wording
 from govlint.errors import GovlintError
 from govlint.git import CommitInfo, FileChange, GitTree, first_parent_changes, first_parent_commits, open_repository, read_blob
 from govlint.parse import MAX_BYTES, too_large
@@ -387,10 +387,13 @@ def build_ledger(settings: HistorySettings) -> Ledger:
                     since=settings.since, until=settings.until)
     departments: dict[str, dict[str, Any]] = {}
     last_commit: dict[str, str] = {}
+    wording = change_wording({})
     for commit, changes in walk:
         shown = _within(commit, settings)
-        before_departments = dict(departments)
+        gone: dict[str, dict[str, Any]] = {}  # departments this commit removes
+        departments_changed = False
         entries: list[LedgerEntry] = []
+        pending: list[tuple[Kind, str, Any, Any, str | None, tuple[Kind, str] | None]] = []
         for change in changes:
             old_file = _entity_of(change.old_path, change.old_mode, prefix) if change.old_blob else None
             new_file = _entity_of(change.new_path, change.new_mode, prefix) if change.new_blob else None
@@ -413,15 +416,20 @@ def build_ledger(settings: HistorySettings) -> Ledger:
                 old = records.get(kind, stem, change.old_blob) if before_file else None
                 new = records.get(kind, stem, change.new_blob) if after_file else None
                 if kind.name == "department":
+                    departments_changed = True
                     if isinstance(new, dict):
                         departments[stem] = new
-                    elif after_file is None:
-                        departments.pop(stem, None)
-                if not wanted_here:
-                    continue
-                entry = _entry(commit, kind, stem, old, new, previous, other, {**before_departments, **departments})
-                if entry is not None:
-                    entries.append(entry)
+                    elif after_file is None and stem in departments:
+                        gone[stem] = departments.pop(stem)
+                if wanted_here:
+                    pending.append((kind, stem, old, new, previous, other))
+        if departments_changed:
+            # A department removed by this commit still names the people of its records.
+            wording = change_wording({**gone, **departments})
+        for kind, stem, old, new, previous, other in pending:
+            entry = _entry(commit, kind, stem, old, new, previous, other, wording)
+            if entry is not None:
+                entries.append(entry)
         ledger.entries.extend(sorted(entries, key=lambda e: (list(KIND_BY_NAME).index(e.entity.partition("/")[0]), e.entity)))
     return ledger
 
@@ -434,7 +442,7 @@ def _entry(
     new: dict[str, Any] | str | None,
     previous: str | None,
     other: tuple[Kind, str] | None,
-    departments: dict[str, Any],
+    wording: Callable[[Change, dict[str, Any], dict[str, Any]], tuple[str, str]],
 ) -> LedgerEntry | None:
     """One record's change in one commit as a decision; None when its value did not change
     (a comment or formatting edit)."""
@@ -452,7 +460,7 @@ def _entry(
         return None
     if op == "add":
         fields = sorted(str(key) for key in after)
-    action, title = describe_change(Change(kind.name, stem, op, tuple(fields)), before, after, departments)
+    action, title = wording(Change(kind.name, stem, op, tuple(fields)), before, after)
     if renamed_from:
         title += f" (renamed from {renamed_from})"
     if renamed_to:
@@ -552,11 +560,23 @@ def render_markdown(ledger: Ledger, out: TextIO) -> None:
         )
 
 
+def write_json(ledger: Ledger, out: TextIO) -> None:
+    """The ledger as one JSON object (history.schema.json), a decision to a line: a ledger
+    of many thousand decisions is written by the C encoder and still reads line by line."""
+    document = ledger.to_json()
+    decisions = document.pop("decisions")
+    head = json.dumps(document, ensure_ascii=False)
+    out.write(head[:-1] + (', "decisions": [' if document else '"decisions": ['))
+    for index, decision in enumerate(decisions):
+        out.write(("\n  " if index == 0 else ",\n  ") + json.dumps(decision, ensure_ascii=False))
+    out.write("\n]}\n" if decisions else "]}\n")
+
+
 def run_history(settings: HistorySettings, format_name: LedgerFormat, out: TextIO) -> int:
     """`govlint history`: build the ledger and print it; 0, or a GovlintError for exit 2."""
     ledger = build_ledger(settings)
     if format_name == "json":
-        out.write(json.dumps(ledger.to_json(), indent=2, ensure_ascii=False) + "\n")
+        write_json(ledger, out)
     elif format_name == "markdown":
         render_markdown(ledger, out)
     else:
