@@ -296,16 +296,17 @@ class FileChange:
     new_mode: str
 
 
-def first_parent_commits(repo: git.Repo, ref: str, folder: str) -> list[CommitInfo]:
-    """The commits on `ref`'s first-parent line that changed `folder`, oldest first.
+def first_parent_commits(repo: git.Repo, ref: str) -> list[CommitInfo]:
+    """The commits on `ref`'s first-parent line, oldest first.
 
     Following first parents is walking the branch itself: a merge commit stands for the
     pull request it merged, judged against the branch before it, and the commits inside
-    the merged branch are not walked separately."""
+    the merged branch are not walked separately. No path limits the walk: which commits
+    changed a folder is `first_parent_changes`' answer, and asking git twice costs twice."""
     commit = resolve_commit(repo, ref)
     try:
         listing = repo.git.log(
-            "--first-parent", "--reverse", f"--format={_COMMIT_FORMAT}", commit.hexsha, "--", folder
+            "--first-parent", "--reverse", f"--format={_COMMIT_FORMAT}", commit.hexsha, "--"
         )
     except UnicodeDecodeError:
         raise GovlintError(f"a commit message on {ref} is not UTF-8") from None

@@ -9,6 +9,7 @@ the files that changed, never the registry once per commit.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -286,7 +287,7 @@ class _Records:
                 self._cache.put(f"{kind.name}/{stem}:{blob}", result)
             self._keep(kind, stem, blob, result)
         if self._cache is not None:
-            self._cache.save()
+            self._cache.save(keep_unused=True)
 
     def _keep(self, kind: Kind, stem: str, blob: str, result: dict[str, Any]) -> None:
         if result["record"] is None:
@@ -359,9 +360,9 @@ def build_ledger(settings: HistorySettings) -> Ledger:
     repo, prefix = open_repository(settings.repo)
     tree = GitTree(repo, settings.ref, prefix)
     folder = f"{prefix}/{REGISTRY_FOLDER}" if prefix else REGISTRY_FOLDER
-    commits = first_parent_commits(repo, settings.ref, folder)
+    commits = first_parent_commits(repo, settings.ref)
     changed = first_parent_changes(repo, commits, folder)
-    walk = [(commit, changed.get(commit.sha, [])) for commit in commits]
+    walk = [(commit, changed[commit.sha]) for commit in commits if changed.get(commit.sha)]
     names = _names_of(settings.entity, walk, prefix) if settings.entity else []
 
     # Which blobs are needed: every department version (owners are named by department), and
@@ -380,7 +381,9 @@ def build_ledger(settings: HistorySettings) -> Ledger:
                     wanted.add((kind, stem, blob))
     cache_dir = None if settings.no_cache else cache_directory(settings.cache_dir)
     schemas = SchemaSet.load(tree, CheckedSchemas(cache_dir) if cache_dir else None)
-    records = _Records(repo, schemas, RecordCache(cache_dir, schemas.fingerprint) if cache_dir else None)
+    # The ledger's own cache file: the check's keeps only the records of one revision.
+    ledger_key = hashlib.sha256(f"ledger {schemas.fingerprint}".encode()).hexdigest()
+    records = _Records(repo, schemas, RecordCache(cache_dir, ledger_key) if cache_dir else None)
     records.load(wanted)
 
     ledger = Ledger(settings.ref, tree.revision, entity=settings.entity, names=names,
@@ -455,11 +458,12 @@ def _entry(
         return LedgerEntry(commit, entity, op, f"{op} {kind.name}", f"{entity}: the record could not be read", (),
                            (), previous, unreadable=str(problem))
     before, after = old or {}, new or {}
-    fields = changed_fields(before, after)
-    if op == "modify" and not fields:
-        return None
-    if op == "add":
-        fields = sorted(str(key) for key in after)
+    if op == "modify":
+        fields = changed_fields(before, after)
+        if not fields:
+            return None
+    else:
+        fields = sorted(str(key) for key in after) if op == "add" else []
     action, title = wording(Change(kind.name, stem, op, tuple(fields)), before, after)
     if renamed_from:
         title += f" (renamed from {renamed_from})"
