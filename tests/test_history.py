@@ -156,12 +156,13 @@ def test_a_merge_on_the_first_parent_line_is_one_decision(history: History) -> N
 
 
 def test_a_renamed_file_is_a_rename_and_the_story_follows_it(history: History) -> None:
-    entries = by_commit(ledger_json(history.root), history.commits["rename"])
-    removed = next(e for e in entries if e["op"] == "remove")
-    added = next(e for e in entries if e["op"] == "add")
-    assert removed["entity"] == "tool/ledgerly" and removed["renamed_to"] == "tool/ledgerly-finance"
-    assert added["entity"] == "tool/ledgerly-finance" and added["renamed_from"] == "tool/ledgerly"
-    assert "renamed from tool/ledgerly" in added["title"]
+    [rename] = by_commit(ledger_json(history.root), history.commits["rename"])
+    assert rename["entity"] == "tool/ledgerly-finance" and rename["renamed_from"] == "tool/ledgerly"
+    assert rename["action"] == "rename" and rename["title"] == "Rename tool/ledgerly to tool/ledgerly-finance"
+    assert rename["superseded"] == [{"field": "id", "before": "ledgerly", "after": "ledgerly-finance"}]
+    assert rename["approvals"] == []  # the record's approvals were already on record
+    # The decision it replaces is the adoption: the comment-only edit in between was none.
+    assert rename["previous_commit"] == history.commits["adopt"]
     story = ledger_json(history.root, "--entity", "tool/ledgerly-finance")
     assert story["story"]["names"] == ["tool/ledgerly", "tool/ledgerly-finance"]
     assert [(s["stage"], s["date"]) for s in story["story"]["stages"]] == [

@@ -86,8 +86,8 @@ class LedgerEntry:
     previous_commit: str | None
     # A data-ownership decision's own `supersedes`, when this commit recorded it.
     supersedes: str | None = None
+    # The entity this record was, when this commit renamed its file.
     renamed_from: str | None = None
-    renamed_to: str | None = None
     ring_before: str | None = None
     ring_after: str | None = None
     # Why the record could not be told as a decision (its file not readable as YAML).
@@ -113,7 +113,6 @@ class LedgerEntry:
             "previous_commit": self.previous_commit,
             "supersedes": self.supersedes,
             "renamed_from": self.renamed_from,
-            "renamed_to": self.renamed_to,
             "ring": {"before": self.ring_before, "after": self.ring_after},
             "unreadable": self.unreadable,
         }
@@ -173,7 +172,7 @@ class Ledger:
         wanted = set(names if names is not None else self.names)
         reached: dict[str, Stage] = {}
         for entry in self.entries:
-            if entry.entity not in wanted or entry.renamed_to is not None:
+            if entry.entity not in wanted:
                 continue
             if entry.op == "remove":
                 reached.setdefault("removed", Stage("removed", entry.date, entry.commit.sha))
@@ -210,8 +209,8 @@ def lead_times(ledger: Ledger) -> list[LeadTime]:
     are followed. What the dashboard's lead-time chart is drawn from."""
     successor: dict[str, str] = {}
     for entry in ledger.entries:
-        if entry.renamed_to is not None:
-            successor[entry.entity] = entry.renamed_to
+        if entry.renamed_from is not None:
+            successor[entry.renamed_from] = entry.entity
     names: dict[str, list[str]] = {}
     for entry in ledger.entries:
         if not entry.entity.startswith("tool/"):
@@ -371,13 +370,12 @@ def build_ledger(settings: HistorySettings) -> Ledger:
     for commit, changes in walk:
         shown = _within(commit, settings)
         for change in changes:
-            for path, blob, mode in ((change.old_path, change.old_blob, change.old_mode),
-                                     (change.new_path, change.new_blob, change.new_mode)):
-                found = _entity_of(path, mode, prefix)
-                if found is None or blob is None:
-                    continue
-                kind, stem = found
-                if kind.name == "department" or (shown and (not names or kind.entity(stem) in names)):
+            found = [(_entity_of(path, mode, prefix), blob) for path, blob, mode in (
+                (change.old_path, change.old_blob, change.old_mode), (change.new_path, change.new_blob, change.new_mode))]
+            present = [(where, blob) for where, blob in found if where is not None and blob is not None]
+            told = shown and (not names or any(kind.entity(stem) in names for (kind, stem), _ in present))
+            for (kind, stem), blob in present:
+                if told or kind.name == "department":
                     wanted.add((kind, stem, blob))
     cache_dir = None if settings.no_cache else cache_directory(settings.cache_dir)
     schemas = SchemaSet.load(tree, CheckedSchemas(cache_dir) if cache_dir else None)
@@ -396,43 +394,51 @@ def build_ledger(settings: HistorySettings) -> Ledger:
         gone: dict[str, dict[str, Any]] = {}  # departments this commit removes
         departments_changed = False
         entries: list[LedgerEntry] = []
-        pending: list[tuple[Kind, str, Any, Any, str | None, tuple[Kind, str] | None]] = []
+        pending: list[tuple[Kind, str, Any, Any, str | None, str | None]] = []
         for change in changes:
             old_file = _entity_of(change.old_path, change.old_mode, prefix) if change.old_blob else None
             new_file = _entity_of(change.new_path, change.new_mode, prefix) if change.new_blob else None
-            pairs: list[tuple[tuple[Kind, str] | None, tuple[Kind, str] | None, tuple[Kind, str] | None]]
-            if old_file and new_file and old_file[0].entity(old_file[1]) != new_file[0].entity(new_file[1]):
-                # A rename: the old entity is removed and a new one added, as everywhere else.
-                pairs = [(old_file, None, new_file), (None, new_file, old_file)]
+            # (before, after, renamed from): a file renamed within its kind is one record
+            # under a new id, told as a rename; across kinds, a removal and an addition.
+            sides: list[tuple[tuple[Kind, str] | None, tuple[Kind, str] | None, str | None]]
+            if old_file and new_file and old_file != new_file:
+                if old_file[0] == new_file[0]:
+                    sides = [(old_file, new_file, old_file[0].entity(old_file[1]))]
+                else:
+                    sides = [(old_file, None, None), (None, new_file, None)]
             else:
-                pairs = [(old_file, new_file, None)] if old_file or new_file else []
-            for before_file, after_file, other in pairs:
+                sides = [(old_file, new_file, None)] if old_file or new_file else []
+            for before_file, after_file, renamed_from in sides:
                 located = after_file or before_file
-                assert located is not None  # each pair names at least one side
+                assert located is not None  # each side names at least one file
                 kind, stem = located
                 entity = kind.entity(stem)
-                previous = last_commit.get(entity)
-                last_commit[entity] = commit.sha
-                wanted_here = shown and (not names or entity in names)
-                if not wanted_here and kind.name != "department":
-                    continue  # never read: only departments are followed outside the window
-                old = records.get(kind, stem, change.old_blob) if before_file else None
+                previous = last_commit.pop(renamed_from, None) if renamed_from else last_commit.get(entity)
+                wanted_here = shown and (not names or entity in names or renamed_from in names)
+                if not wanted_here:
+                    last_commit[entity] = commit.sha  # unread: the last commit that changed its file
+                    if kind.name != "department":
+                        continue  # only departments are followed outside the window
+                old = records.get(before_file[0], before_file[1], change.old_blob) if before_file else None
                 new = records.get(kind, stem, change.new_blob) if after_file else None
                 if kind.name == "department":
                     departments_changed = True
+                    if before_file and before_file[1] != stem and before_file[1] in departments:
+                        gone[before_file[1]] = departments.pop(before_file[1])
                     if isinstance(new, dict):
                         departments[stem] = new
                     elif after_file is None and stem in departments:
                         gone[stem] = departments.pop(stem)
                 if wanted_here:
-                    pending.append((kind, stem, old, new, previous, other))
+                    pending.append((kind, stem, old, new, previous, renamed_from))
         if departments_changed:
             # A department removed by this commit still names the people of its records.
             wording = change_wording({**gone, **departments})
-        for kind, stem, old, new, previous, other in pending:
-            entry = _entry(commit, kind, stem, old, new, previous, other, wording)
+        for kind, stem, old, new, previous, renamed_from in pending:
+            entry = _entry(commit, kind, stem, old, new, previous, renamed_from, wording)
             if entry is not None:
                 entries.append(entry)
+                last_commit[entry.entity] = commit.sha
         ledger.entries.extend(sorted(entries, key=lambda e: (list(KIND_BY_NAME).index(e.entity.partition("/")[0]), e.entity)))
     return ledger
 
@@ -444,39 +450,34 @@ def _entry(
     old: dict[str, Any] | str | None,
     new: dict[str, Any] | str | None,
     previous: str | None,
-    other: tuple[Kind, str] | None,
+    renamed_from: str | None,
     wording: Callable[[Change, dict[str, Any], dict[str, Any]], tuple[str, str]],
 ) -> LedgerEntry | None:
     """One record's change in one commit as a decision; None when its value did not change
     (a comment or formatting edit)."""
     op: Literal["add", "modify", "remove"] = "add" if old is None else "remove" if new is None else "modify"
     entity = kind.entity(stem)
-    renamed_from = other[0].entity(other[1]) if other and op == "add" else None
-    renamed_to = other[0].entity(other[1]) if other and op == "remove" else None
     if isinstance(old, str) or isinstance(new, str):
         problem = new if isinstance(new, str) else old
         return LedgerEntry(commit, entity, op, f"{op} {kind.name}", f"{entity}: the record could not be read", (),
-                           (), previous, unreadable=str(problem))
+                           (), previous, renamed_from=renamed_from, unreadable=str(problem))
     before, after = old or {}, new or {}
     if op == "modify":
         fields = changed_fields(before, after)
-        if not fields:
+        if not fields and not renamed_from:
             return None
     else:
         fields = sorted(str(key) for key in after) if op == "add" else []
     action, title = wording(Change(kind.name, stem, op, tuple(fields)), before, after)
     if renamed_from:
-        title += f" (renamed from {renamed_from})"
-    if renamed_to:
-        title = f"Rename {entity} to {renamed_to}"
-        action = "rename"
+        action, title = "rename", f"Rename {renamed_from} to {entity}"
     superseded = tuple(Superseded(path, _value_at(before, path), _value_at(after, path)) for path in fields) if op == "modify" else ()
     decision = after.get("decision")
     supersedes = decision.get("supersedes") if isinstance(decision, dict) and decision != before.get("decision") else None
     return LedgerEntry(
         commit, entity, op, action, title, _approvals(commit, before, after), superseded, previous,
         supersedes=supersedes if isinstance(supersedes, str) else None,
-        renamed_from=renamed_from, renamed_to=renamed_to,
+        renamed_from=renamed_from,
         ring_before=_text(before.get("ring")) if kind.name == "tool" else None,
         ring_after=_text(after.get("ring")) if kind.name == "tool" else None,
     )
