@@ -273,3 +273,24 @@ def test_outside_git_is_one_line_and_exit_2(tmp_path: Path) -> None:
     root = copy_reference(tmp_path / "plain")
     result = govlint("history", str(root))
     assert result.exit_code == 2 and "not inside a git repository" in result.stderr
+
+
+def test_ref_reads_another_branch_along_its_own_first_parents(history: History) -> None:
+    document = ledger_json(history.root, "--ref", "retire", "--since", "2026-07-01")
+    assert [(d["date"], d["ring"]["after"]) for d in document["decisions"]] == [
+        ("2026-07-01", "hold"), ("2026-07-02", "retired"),
+    ]
+    assert document["ref"] == "retire" and document["revision"] == history.commits["branch-2"]
+
+
+def test_a_governance_repository_in_a_subfolder(tmp_path: Path) -> None:
+    """REPO below the top of its git work tree: paths are matched under that folder only."""
+    top = tmp_path / "top"
+    copy_reference(top / "governance")
+    (top / "registry").mkdir()  # a folder of the same name outside REPO is not the registry
+    (top / "registry" / "stray.yaml").write_text("kind: tool\n")
+    git_init(top)
+    first = commit(top, "Import", "2026-01-05")
+    document = ledger_json(top / "governance")
+    assert {d["commit"] for d in document["decisions"]} == {first}
+    assert all(not d["entity"].endswith("stray") for d in document["decisions"])

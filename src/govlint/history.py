@@ -127,6 +127,26 @@ class Stage:
     commit: str
 
 
+STAGE_ORDER = ("proposed", "trial", "adopted", "retired", "removed")
+
+
+def stages_of(entries: list[LedgerEntry]) -> list[Stage]:
+    """The first date one record's decisions (oldest first) reached each stage, in the order
+    reached: proposed when the record first appeared, then each ring it moved to; a removal
+    ends the story as `removed`. A rename continues the story rather than starting one."""
+    reached: dict[str, Stage] = {}
+    for entry in entries:
+        if entry.op == "remove":
+            reached.setdefault("removed", Stage("removed", entry.date, entry.commit.sha))
+            continue
+        if entry.op == "add" and entry.renamed_from is None:
+            reached.setdefault("proposed", Stage("proposed", entry.date, entry.commit.sha))
+        stage = STAGES.get(entry.ring_after or "")
+        if stage is not None and entry.ring_after != entry.ring_before:
+            reached.setdefault(stage, Stage(stage, entry.date, entry.commit.sha))
+    return sorted(reached.values(), key=lambda s: (s.date, STAGE_ORDER.index(s.stage)))
+
+
 @dataclass(frozen=True)
 class LeadTime:
     """One tool's proposal, trial and adoption dates from the ledger, and the days between."""
@@ -166,23 +186,10 @@ class Ledger:
     since: str | None = None
     until: str | None = None
 
-    def stages(self, names: list[str] | None = None) -> list[Stage]:
-        """The first date each stage was reached by the record under `names` (default: the
-        ledger's entity), in the order reached; a removal ends the story as `removed`."""
-        wanted = set(names if names is not None else self.names)
-        reached: dict[str, Stage] = {}
-        for entry in self.entries:
-            if entry.entity not in wanted:
-                continue
-            if entry.op == "remove":
-                reached.setdefault("removed", Stage("removed", entry.date, entry.commit.sha))
-                continue
-            stage = STAGES.get(entry.ring_after or "")
-            if entry.op == "add" and entry.renamed_from is None:
-                reached.setdefault("proposed", Stage("proposed", entry.date, entry.commit.sha))
-            if stage is not None and entry.ring_after != entry.ring_before:
-                reached.setdefault(stage, Stage(stage, entry.date, entry.commit.sha))
-        return sorted(reached.values(), key=lambda s: (s.date, list(STAGES.values()).index(s.stage) if s.stage in STAGES.values() else 9))
+    def stages(self) -> list[Stage]:
+        """The stages the ledger's entity reached, under any of its names."""
+        wanted = set(self.names)
+        return stages_of([entry for entry in self.entries if entry.entity in wanted])
 
     def to_json(self) -> dict[str, Any]:
         document: dict[str, Any] = {
@@ -211,7 +218,7 @@ def lead_times(ledger: Ledger) -> list[LeadTime]:
     for entry in ledger.entries:
         if entry.renamed_from is not None:
             successor[entry.renamed_from] = entry.entity
-    names: dict[str, list[str]] = {}
+    by_tool: dict[str, list[LedgerEntry]] = {}
     for entry in ledger.entries:
         if not entry.entity.startswith("tool/"):
             continue
@@ -220,12 +227,10 @@ def lead_times(ledger: Ledger) -> list[LeadTime]:
         while final in successor and successor[final] not in seen:
             final = successor[final]
             seen.add(final)
-        aliases = names.setdefault(final, [])
-        if entry.entity not in aliases:
-            aliases.append(entry.entity)
+        by_tool.setdefault(final, []).append(entry)
     times = []
-    for final, aliases in sorted(names.items()):
-        reached = {stage.stage: stage.date for stage in ledger.stages(aliases)}
+    for final, entries in sorted(by_tool.items()):
+        reached = {stage.stage: stage.date for stage in stages_of(entries)}
         if "proposed" in reached:
             times.append(LeadTime(final.partition("/")[2], reached["proposed"], reached.get("trial"), reached.get("adopted")))
     return times
