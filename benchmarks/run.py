@@ -15,6 +15,14 @@ repository, and measures in one run:
            from existing ones), which a warm cache answers
   memory   the peak resident memory of any govlint run
 
+With `--history-commits N`, a second table times `govlint history` over a repository whose
+registry then receives N more commits, each changing one tool (its cost, and every fifth its
+ring; every tenth carries an `Approved-by:` trailer), written with `git fast-import`:
+
+  cold     the whole ledger with an empty record cache: every record version read once
+  warm     the same with the cache filled: no record parsed again
+  entity   one tool's story (`--entity`), warm
+
 Each govlint run is a separate process, so its times include interpreter start-up; each
 figure is the best of a few runs.
 
@@ -22,6 +30,8 @@ figure is the best of a few runs.
     python benchmarks/run.py --sizes 1000    # one size
     python benchmarks/run.py --sizes 1000 --deep-chain 10000
                                              # 1,000 tools and 10,000 departments in one chain
+    python benchmarks/run.py --sizes 10000 --history-commits 5000 --history-only
+                                             # the decision ledger over 5,000 commits
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -107,6 +118,59 @@ def measure(tools: int, workdir: Path, violations: float, repeats: int, deep_cha
     }
 
 
+def add_history(root: Path, commits: int, tools: int) -> None:
+    """Append `commits` commits to main, each changing one tool file, through one
+    `git fast-import` stream (a `git commit` per change would take the benchmark minutes)."""
+    stream = []
+    rings = ["trial", "adopt", "hold", "adopt", "retired"]
+    for number in range(1, commits + 1):
+        index = (number * 7919) % tools  # spread the edits over the registry
+        path = root / "registry" / "tools" / f"tool-{index:05d}.yaml"
+        text = path.read_text()
+        text = re.sub(r"annual_cost: \d+", f"annual_cost: {10000 + number}", text)
+        if number % 5 == 0:
+            text = re.sub(r'ring: "[a-z]+"', f'ring: "{rings[number // 5 % len(rings)]}"', text)
+        path.write_text(text)
+        message = f"Change tool {index}" + ("\n\nApproved-by: Person 1 <person-1@bench.example>\n" if number % 10 == 0 else "\n")
+        data = text.encode()
+        encoded = message.encode()
+        stamp = 1_767_225_600 + number * 3600  # from 2026-01-01, an hour apart
+        stream.append(
+            b"commit refs/heads/main\n"
+            + f"committer bench <bench@example.invalid> {stamp} +0000\n".encode()
+            + b"data %d\n" % len(encoded) + encoded + b"\n"
+            + (b"from refs/heads/main^0\n" if number == 1 else b"")
+            + f"M 100644 inline registry/tools/tool-{index:05d}.yaml\n".encode()
+            + b"data %d\n" % len(data) + data + b"\n"
+        )
+    subprocess.run(["git", "fast-import", "--quiet", "--force"], cwd=root, input=b"".join(stream), check=True)
+    git(root, "reset", "-q", "--hard", "main")
+
+
+def timed_history(root: Path, cache: Path, *args: str) -> float:
+    """Seconds of one `govlint history --format json` process."""
+    command = [sys.executable, "-m", "govlint", "history", str(root), "--format", "json", *args]
+    started = time.perf_counter()
+    done = subprocess.run(command, env={**os.environ, "GOVLINT_CACHE_DIR": str(cache)}, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE)
+    if done.returncode != 0:
+        raise SystemExit(f"govlint history failed: {done.stderr.decode().strip()}")
+    return time.perf_counter() - started
+
+
+def measure_history(tools: int, commits: int, workdir: Path, repeats: int) -> dict[str, float]:
+    root = generate(workdir / f"history-{tools}", tools, 0.0)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "registry")
+    add_history(root, commits, tools)
+    cache = workdir / f"history-cache-{tools}"
+    cold = timed_history(root, cache)
+    warm = min(timed_history(root, cache) for _ in range(repeats))
+    entity = min(timed_history(root, cache, "--entity", "tool/tool-00005") for _ in range(repeats))
+    return {"tools": tools, "commits": commits, "cold": cold, "warm": warm, "entity": entity}
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -129,8 +193,23 @@ def main() -> None:
         "--deep-chain", type=int, default=0, metavar="N",
         help="add N departments in one parent chain to each registry (linear growth, issue 10)",
     )
+    parser.add_argument("--history-commits", type=int, default=0, metavar="N",
+                        help="also time `govlint history` over N commits on top of each registry")
+    parser.add_argument("--history-only", action="store_true", help="time only `govlint history`")
     args = parser.parse_args()
     print(f"machine: {machine()}")
+    if args.history_only or args.history_commits:
+        with tempfile.TemporaryDirectory(prefix="govlint-bench-") as scratch:
+            workdir = args.keep or Path(scratch)
+            workdir.mkdir(parents=True, exist_ok=True)
+            print("| tools | commits | history cold s | history warm s | one tool's story s |")
+            print("| ---: | ---: | ---: | ---: | ---: |")
+            for size in args.sizes:
+                r = measure_history(size, args.history_commits or 5000, workdir, args.repeats)
+                print(f"| {r['tools']:,} | {r['commits']:,} | {r['cold']:.2f} | {r['warm']:.2f} | {r['entity']:.2f} |",
+                      flush=True)
+        if args.history_only:
+            return
     print(
         "| tools | files | floor s | cold s | cold/floor | warm s | warm/floor | re-eval s | re-eval/floor "
         "| change s | change/floor | peak MiB |"

@@ -143,9 +143,18 @@ class RecordCache:
         self._used[key] = {**entry, "digest": record_digest(entry["record"])}
         self._added += 1
 
-    def save(self) -> None:
+    def save(self, keep_unused: bool = False) -> None:
         """Write the entries this run used, dropping the others; but not when under 1% of a
-        large cache changed: rewriting it would cost more than reading those files again."""
+        large cache changed: rewriting it would cost more than reading those files again.
+
+        `keep_unused` keeps the others too, for the decision ledger: each run reads another
+        slice of history (`--since`, `--entity`), and every version stays worth keeping."""
+        if keep_unused:
+            if self._added:
+                document = {"version": FORMAT_VERSION, "fingerprint": self._fingerprint,
+                            "entries": {**self._entries, **self._used}}
+                _write_quietly(self.path, json.dumps(document, separators=(",", ":")))
+            return
         stale = len(self._entries) - (len(self._used) - self._added)
         if not self._dirty and self._added + stale <= len(self._used) // 100:
             return

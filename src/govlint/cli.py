@@ -209,7 +209,7 @@ def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """--today: a real calendar date written YYYY-MM-DD."""
+    """--today, --since, --until: a real calendar date written YYYY-MM-DD."""
     if value is None:
         return None
     from datetime import date
@@ -219,10 +219,10 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise click.UsageError(f"--today must be a date written YYYY-MM-DD, not {value!r}", ctx) from None
+        raise click.UsageError(f"--{param.name} must be a date written YYYY-MM-DD, not {value!r}", ctx) from None
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         # The range records' dates are held to: Rego's time built-ins fail outside 1677..2262.
-        raise click.UsageError(f"--today must be between {EARLIEST_DATE} and {LATEST_DATE}, not {value}", ctx)
+        raise click.UsageError(f"--{param.name} must be between {EARLIEST_DATE} and {LATEST_DATE}, not {value}", ctx)
     return day.isoformat()
 
 
@@ -393,6 +393,26 @@ def due(repo: Path, within: int | None, today: str | None, format_name: str, out
     chosen = next(f for f in DUE_FORMATS if f == format_name)
     settings = DueSettings(repo=repo, within=within, today=today, format=chosen, output=output)
     run(lambda: run_due(settings, sys.stdout, sys.stderr))
+
+
+@main.command()
+@repo_argument
+@click.option("--ref", default="HEAD", show_default=True, metavar="BRANCH", help="The branch whose first-parent history is read.")
+@click.option("--since", metavar="YYYY-MM-DD", callback=_date, help="Only decisions committed on or after this day.")
+@click.option("--until", metavar="YYYY-MM-DD", callback=_date, help="Only decisions committed on or before this day.")
+@click.option("--entity", metavar="KIND/ID", help="One record's story, e.g. tool/acme-bi (renames followed).")
+@click.option("--format", "format_name", type=click.Choice(("text", "markdown", "json")), default="text", show_default=True)
+@click.option("--no-cache", is_flag=True, help="Read and validate every record version afresh.")
+@click.option(
+    "--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="GOVLINT_CACHE_DIR",
+    help="Where parsed records are cached (default: the user cache directory).",
+)
+def history(repo: Path, format_name: str, **options: Any) -> None:
+    """The decision ledger: every registry change on the branch, with date, author and approvals."""
+    from govlint.history import HistorySettings, run_history
+
+    settings = HistorySettings(repo=repo, **options)
+    run(lambda: run_history(settings, format_name, sys.stdout))  # type: ignore[arg-type]
 
 
 @main.command("approvals-from-reviews", hidden=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from collections.abc import Mapping
-from typing import Any, Literal, TextIO
+from typing import Any, Callable, Literal, TextIO
 
 from govlint.changes import Change
 from govlint.check import CheckSettings, Judgement, judge
@@ -666,3 +666,20 @@ def run_decisions(settings: CheckSettings, format_name: BriefFormat, out: TextIO
     else:
         out.write(text)
     return 0
+
+
+class _RecordsOnly(DecisionWriter):
+    """The brief's wording without a judgement: only the departments it names people and
+    owners from. What `govlint history` words each past change with."""
+
+    def __init__(self, departments: dict[str, Any]) -> None:  # no super(): nothing is judged
+        self.head = {"departments": departments}
+        self.base = {}
+        self.people = People(departments)
+
+
+def change_wording(departments: dict[str, Any]) -> Callable[[Change, dict[str, Any], dict[str, Any]], tuple[str, str]]:
+    """How the brief words a change, given the departments of the time: a function from a
+    change and its records before and after to the decision's action and one-line title.
+    Made once per set of departments (naming their people costs a pass over them)."""
+    return _RecordsOnly(departments)._describe

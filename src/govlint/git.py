@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from govlint.errors import GovlintError
@@ -258,3 +259,132 @@ def repository_prefix(folder: Path) -> str:
             inside = resolved.relative_to(top).as_posix()
             return "" if inside == "." else inside
     return ""
+
+
+# Fields of one commit as `first_parent_commits` asks git for them: separated by US (0x1f),
+# each commit introduced by RS (0x1e), trailers separated by GS (0x1d). None of them can
+# occur in an object id, a date or a name; a subject holding one is cut there, not misread.
+_COMMIT_FORMAT = "%x1e%H%x1f%P%x1f%cI%x1f%an%x1f%ae%x1f%s%x1f%(trailers:only,unfold,separator=%x1d)"
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    """One commit of a first-parent walk: who, when, and the trailers of its message."""
+
+    sha: str
+    parent: str | None  # the first parent: the branch as it stood before this commit
+    date: str  # the committer date, ISO 8601 with its offset: when it reached the branch
+    author_name: str
+    author_email: str
+    subject: str
+    trailers: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file a commit changed against its first parent, as `git diff-tree --raw` says.
+
+    A rename (status R) names both paths; an added file has no old blob, a deleted one no new.
+    """
+
+    status: str  # A, M, D, T, R or C (the similarity score dropped)
+    old_path: str | None
+    new_path: str | None
+    old_blob: str | None
+    new_blob: str | None
+    old_mode: str
+    new_mode: str
+
+
+def first_parent_commits(repo: git.Repo, ref: str) -> list[CommitInfo]:
+    """The commits on `ref`'s first-parent line, oldest first.
+
+    Following first parents is walking the branch itself: a merge commit stands for the
+    pull request it merged, judged against the branch before it, and the commits inside
+    the merged branch are not walked separately. No path limits the walk: which commits
+    changed a folder is `first_parent_changes`' answer, and asking git twice costs twice."""
+    commit = resolve_commit(repo, ref)
+    try:
+        listing = repo.git.log(
+            "--first-parent", "--reverse", f"--format={_COMMIT_FORMAT}", commit.hexsha, "--"
+        )
+    except UnicodeDecodeError:
+        raise GovlintError(f"a commit message on {ref} is not UTF-8") from None
+    except GitCommandError as exc:
+        raise GovlintError(f"git cannot list the history of {ref}: {exc.stderr.strip()}") from None
+    commits = []
+    for chunk in listing.split("\x1e")[1:]:
+        fields = chunk.rstrip("\n").split("\x1f")
+        if len(fields) < 7:
+            continue
+        sha, parents, date, name, email, subject, trailers = fields[:7]
+        pairs = []
+        for trailer in trailers.split("\x1d"):
+            key, colon, value = trailer.partition(":")
+            if colon and key.strip() and value.strip():
+                pairs.append((key.strip(), value.strip()))
+        commits.append(
+            CommitInfo(sha, (parents.split() or [None])[0], date, name, email, subject, tuple(pairs))
+        )
+    return commits
+
+
+def first_parent_changes(repo: git.Repo, commits: list[CommitInfo], folder: str) -> dict[str, list[FileChange]]:
+    """The files under `folder` each commit changed against its first parent, by commit id:
+    one `git diff-tree --stdin` for the whole walk, renames detected (`-M`)."""
+    if not commits:
+        return {}
+    feed = "".join(f"{c.sha} {c.parent}\n" if c.parent else f"{c.sha}\n" for c in commits)
+    try:
+        done = subprocess.run(
+            [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", "diff-tree", "--stdin", "--root", "-r", "-z", "-M",
+             "--no-abbrev", "--", folder],
+            input=feed.encode("ascii"), cwd=repo.working_tree_dir or repo.git_dir, capture_output=True, check=True,
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        raise GovlintError(f"git cannot list the files the commits changed: {detail.decode(errors='replace').strip()}") from None
+    tokens = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    found: dict[str, list[FileChange]] = {}
+    current: list[FileChange] = []
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        position += 1
+        if not token:
+            continue
+        if not token.startswith(":"):
+            current = found.setdefault(token.strip(), [])
+            continue
+        old_mode, new_mode, old_blob, new_blob, status = token[1:].split(" ")[:5]
+        kind = status[:1]
+        if kind in ("R", "C"):
+            old_path, new_path = tokens[position], tokens[position + 1]
+            position += 2
+        else:
+            old_path = new_path = tokens[position]
+            position += 1
+        absent = set("0")
+        current.append(
+            FileChange(
+                kind,
+                None if kind == "A" else old_path,
+                None if kind == "D" else new_path,
+                None if set(old_blob) == absent else old_blob,
+                None if set(new_blob) == absent else new_blob,
+                old_mode,
+                new_mode,
+            )
+        )
+    return found
+
+
+def read_blob(repo: git.Repo, blob: str, limit: int | None = None) -> bytes:
+    """A blob's content by its id; FileTooLarge past `limit` (the header is read first)."""
+    binsha = bytes.fromhex(blob)
+    if limit is not None:
+        size = repo.odb.info(binsha).size
+        if size > limit:
+            raise FileTooLarge(blob, size, limit)
+    data: bytes = repo.odb.stream(binsha).read()
+    return data

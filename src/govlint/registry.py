@@ -274,7 +274,12 @@ def read_records(jobs: list[tuple[str, str, bytes]], schemas: SchemaSet) -> list
     _worker_schemas = schemas  # inherited, compiled, by the forked workers; never pickled
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_read_job, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
+            results = pool.map(_read_job, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
+            # Let the workers finish on their own: leaving the block terminates them with
+            # SIGTERM, which govlint's inherited signal handler turned into a traceback.
+            pool.close()
+            pool.join()
+            return results
     finally:
         _worker_schemas = None
 
