@@ -8,8 +8,8 @@
 #   whether a department may use a tool with a data domain and every reason why not (the
 #   domain owner's consent, the controls the domain's classification requires, the vendor's
 #   standing, the tool's ring); `domain_owner` ({"domain"}) who owns a data domain;
-#   `approvers` ({"kind", "id"}, optional "op" and "fields") who must approve a change to a
-#   record. Not a rule: `govlint check` never reads this package.
+#   `approvers` ({"kind", "id"} and the proposed "record", or "op": "remove") who must approve
+#   a change to a record. Not a rule: `govlint check` never reads this package.
 package govlint.decide
 
 import rego.v1
@@ -155,22 +155,73 @@ why_not contains sprintf("%s data needs %s, which tool %s lacks", [level, contro
 
 # Who must approve a change to a record --------------------------------------------------------
 
-# The change asked about: a modification of every field of the record unless "fields" names
-# some, or "op": "remove". It is judged as a pull request would be, by the approval rules of
-# data.govlint.approvals, with the registry as both base and head.
-asked_change := {"kind": kind, "id": id, "op": op, "fields": fields} if {
+# The change asked about, judged as a pull request would be (by the approval rules of
+# data.govlint.approvals, with the registry as its base):
+#   {"kind", "id", "record"}: the record as proposed, new when the registry has no such id;
+#     the fields whose values differ are what changes.
+#   {"kind", "id", "op": "remove"}: the record removed.
+#   {"kind", "id"} with optional "fields": those fields (default: all) edited, values unknown.
+current(kind, id) := registry[kind_key[kind]][id]
+
+proposed := input.record if is_object(input.record)
+
+asked_op := object.get(input, "op", "modify")
+
+differing(old, new) := sort([key |
+	some key in object.keys(old) | object.keys(new)
+	object.get(old, key, null) != object.get(new, key, null)
+])
+
+asked_change := {"kind": kind, "id": id, "op": "add", "fields": sort(object.keys(proposed))} if {
 	kind := asked("kind")
 	id := asked("id")
-	record := registry[kind_key[kind]][id]
-	op := object.get(input, "op", "modify")
-	op in {"modify", "remove"}
+	kind_key[kind]
+	not current(kind, id)
+	proposed
+}
+
+asked_change := {"kind": kind, "id": id, "op": "modify", "fields": fields} if {
+	kind := asked("kind")
+	id := asked("id")
+	record := current(kind, id)
+	new := proposed
+	asked_op != "remove"
+	fields := object.get(input, "fields", differing(record, new))
+}
+
+asked_change := {"kind": kind, "id": id, "op": "remove", "fields": []} if {
+	kind := asked("kind")
+	id := asked("id")
+	current(kind, id)
+	not proposed
+	asked_op == "remove"
+}
+
+asked_change := {"kind": kind, "id": id, "op": "modify", "fields": fields} if {
+	kind := asked("kind")
+	id := asked("id")
+	record := current(kind, id)
+	not proposed
+	asked_op != "remove"
 	fields := object.get(input, "fields", sort(object.keys(record)))
 }
+
+# The registry after the change: the proposed record in place, or the removed one gone.
+head_records := object.union(object.remove(object.get(registry, key, {}), [asked_change.id]), {asked_change.id: proposed}) if {
+	key := kind_key[asked_change.kind]
+} else := object.remove(object.get(registry, key, {}), [asked_change.id]) if {
+	asked_change.op == "remove"
+	key := kind_key[asked_change.kind]
+}
+
+head_registry := object.union(object.remove(registry, [key]), {key: head_records}) if {
+	key := kind_key[asked_change.kind]
+} else := registry
 
 change_input := {
 	"mode": "change",
 	"today": object.get(input, "today", "1970-01-01"),
-	"registry": registry,
+	"registry": head_registry,
 	"base": registry,
 	"changes": [asked_change],
 	"approvals": null,
@@ -178,15 +229,22 @@ change_input := {
 	"rule_changes": [],
 }
 
-approvers := {
-	"kind": change.kind,
-	"id": change.id,
-	"known": true,
-	"required": sort([{"role": r.role, "approvers": r.approvers, "reason": r.reason} | some r in required]),
-} if {
-	change := asked_change
+# A proposed record the same as the registry's changes nothing, so needs nobody.
+judged_required := [] if {
+	asked_change.op == "modify"
+	asked_change.fields == []
+} else := required if {
 	# Bound before `with`: regorus evaluates a rule named in a `with` value under the input it
 	# replaces, where the question (kind, id) is gone.
 	judged := change_input
 	required := data.govlint.approvals.required with input as judged
+}
+
+approvers := {
+	"kind": change.kind,
+	"id": change.id,
+	"known": true,
+	"required": sort([{"role": r.role, "approvers": r.approvers, "reason": r.reason} | some r in judged_required]),
+} if {
+	change := asked_change
 } else := {"kind": object.get(input, "kind", null), "id": object.get(input, "id", null), "known": false, "required": []}

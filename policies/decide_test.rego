@@ -135,3 +135,33 @@ test_approvers_of_an_unknown_record if {
 	answer := decide.approvers with input as {"kind": "tool", "id": "nope"} with data.govlint.registry as fx.registry with data.govlint.params as fx.params
 	answer == {"kind": "tool", "id": "nope", "known": false, "required": []}
 }
+
+# A proposed record: only what differs is judged as changed.
+test_approvers_of_a_proposed_transfer if {
+	proposed := object.union(fx.domain, {"owner": "sales"})
+	answer := decide.approvers with input as {"kind": "data-domain", "id": "plans", "record": proposed} with data.govlint.registry as fx.registry with data.govlint.params as fx.params
+	answer.known
+	count(answer.required) > 0
+	every need in answer.required {
+		need.approvers != []
+	}
+}
+
+test_approvers_of_a_new_tool if {
+	proposed := object.union(fx.tool, {"id": "dialer", "ring": "trial", "owner": "sales"})
+	answer := decide.approvers with input as {"kind": "tool", "id": "dialer", "record": proposed} with data.govlint.registry as fx.registry with data.govlint.params as fx.params
+	some need in answer.required
+	need.role == "executive sponsor of sales"
+	need.approvers == [fx.email("cro")]
+}
+
+test_approvers_of_an_unchanged_record if {
+	answer := decide.approvers with input as {"kind": "tool", "id": "planner", "record": fx.tool} with data.govlint.registry as fx.registry with data.govlint.params as fx.params
+	answer.required == []
+}
+
+test_approvers_of_a_removal if {
+	answer := decide.approvers with input as {"kind": "tool", "id": "planner", "op": "remove"} with data.govlint.registry as fx.registry with data.govlint.params as fx.params
+	some need in answer.required
+	need.reason == "tool planner leaves the registry"
+}
