@@ -160,7 +160,7 @@ def verified_files(files: dict[str, bytes], key: Any, algorithm: str) -> dict[st
 
 def test_hs256_signature_verifies_and_stays_reproducible(reference_repo: Path, tmp_path: Path) -> None:
     jwt = pytest.importorskip("jwt", reason="signing needs PyJWT (the bundle-signing extra)")
-    secret = write(tmp_path / "secret", "a shared secret of at least 32 bytes for HS256")
+    secret = write(tmp_path / "secret", "a shared secret of at least 32 bytes for HS256\n")
     options = ("--signing-key", str(secret), "--signing-alg", "HS256", "--key-id", "governance")
     first = build(reference_repo, tmp_path / "a.tar.gz", *options)
     assert build(reference_repo, tmp_path / "b.tar.gz", *options) == first

@@ -182,6 +182,11 @@ def build_bundle(settings: BundleSettings) -> bytes:
             key = settings.signing_key.read_bytes()
         except OSError as exc:
             raise GovlintError(f"cannot read the signing key {settings.signing_key}: {exc.strerror}") from None
+        if settings.signing_alg == "HS256":
+            # The secret as OPA's configuration holds it: a file's final line break is not part of it.
+            key = key.removesuffix(b"\n").removesuffix(b"\r")
+            if not key:
+                raise GovlintError(f"the signing key {settings.signing_key} is empty")
         files[SIGNATURES] = signature_file(files, key, settings.signing_alg, settings.key_id)
     return pack(files)
 
