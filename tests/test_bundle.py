@@ -134,6 +134,15 @@ def test_an_unusable_signing_key_is_one_line(reference_repo: Path, tmp_path: Pat
     assert "not an unencrypted PEM private key" in result.stderr and result.stderr.count("\n") == 1
 
 
+def test_an_empty_hs256_secret_is_refused(reference_repo: Path, tmp_path: Path) -> None:
+    secret = write(tmp_path / "secret", "\n")
+    result = govlint("bundle", str(reference_repo), "-o", str(tmp_path / "b.tar.gz"),
+                     "--signing-key", str(secret), "--signing-alg", "HS256")
+    assert result.exit_code == 2
+    assert "is empty" in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "b.tar.gz").exists()
+
+
 def test_output_that_is_a_directory_is_refused(reference_repo: Path, tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     result = govlint("bundle", str(reference_repo), "-o", str(tmp_path / "out"))
