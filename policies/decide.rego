@@ -41,8 +41,9 @@ ring_status := {
 	"retired": "retired",
 }
 
-# The rings at which a tool may hold a department's data.
-usable_rings := {"trial", "adopt"}
+# The rings at which a tool may hold a department's data: those at which the rules hold it to
+# its commitments (params `committed_rings`, trial and adopt in the reference params).
+usable_rings := {ring | some ring in object.get(params, "committed_rings", ["trial", "adopt"])}
 
 asked(name) := value if {
 	value := input[name]
@@ -110,12 +111,13 @@ why_not contains sprintf("'%s' is not a data domain of the registry", [name]) if
 	not domains[name]
 }
 
-why_not contains sprintf("tool %s is %s; only a tool in trial or adopted may hold data", [id, status]) if {
+why_not contains sprintf("tool %s is %s; only a tool at ring %s may hold data", [id, status, rings]) if {
 	id := asked("tool")
 	t := tools[id]
 	ring := object.get(t, "ring", null)
 	not ring in usable_rings
 	status := object.get(ring_status, ring, "at no known ring")
+	rings := concat(" or ", sort([r | some r in usable_rings]))
 }
 
 why_not contains sprintf("vendor '%s' is %s, not approved by procurement", [name, status]) if {

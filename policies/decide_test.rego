@@ -78,7 +78,7 @@ test_blocked_and_unlisted_vendors if {
 test_tool_not_in_use_may_not_hold_data if {
 	reg := patched("tools", "planner", {"ring": "assess"})
 	answer := decide.may_use with input as {"department": "ops", "tool": "planner", "domain": "plans"} with data.govlint.registry as reg with data.govlint.params as fx.params
-	answer.reasons == ["tool planner is being assessed; only a tool in trial or adopted may hold data"]
+	answer.reasons == ["tool planner is being assessed; only a tool at ring adopt or trial may hold data"]
 }
 
 test_unknown_names_are_reasons if {
