@@ -428,3 +428,36 @@ def test_a_list_longer_than_an_issue_holds_is_cut_at_a_line(tmp_path: Path) -> N
     assert "all of it is in the job summary of https://github.com/northwind/governance/actions/runs/1" in posted
     body_rows = [line for line in posted.splitlines() if line.startswith("| 2026")]
     assert body_rows and all(line + "\n" == row for line in body_rows)
+
+
+# -- the OPA bundle of the default branch ----------------------------------------------------
+
+
+def test_a_push_to_the_default_branch_publishes_the_bundle_with_read_only_permissions() -> None:
+    document = workflow("govlint.yml")
+    assert "push" in document["on"]
+    bundle = document["jobs"]["bundle"]
+    assert bundle["permissions"] == {"contents": "read"}
+    assert "'push'" in bundle["if"] and "default_branch" in bundle["if"]
+    for other in ("check", "daily"):
+        assert "push" not in document["jobs"][other]["if"]
+    publish = step("govlint.yml", "bundle", "Publish the bundle")
+    assert publish["uses"].startswith("actions/upload-artifact@")
+    assert publish["with"]["path"] == "${{ env.GOVLINT_OUT }}/bundle.tar.gz"
+    assert publish["with"]["if-no-files-found"] == "error"
+
+
+def test_the_bundle_step_writes_the_bundle_to_a_fresh_folder(tmp_path: Path) -> None:
+    repo = tmp_path / "governance"
+    for folder in ("policies", "schemas", "registry"):
+        shutil.copytree(ROOT / folder, repo / folder)
+    git_init(repo)
+    commit_all(repo, "registry")
+    runner_temp, env_file = tmp_path / "runner-temp", tmp_path / "github-env"
+    runner_temp.mkdir()
+    build = step("govlint.yml", "bundle", "Build the bundle")
+    done = run_step(build["run"], repo, {"RUNNER_TEMP": str(runner_temp), "GITHUB_ENV": str(env_file)})
+    assert done.returncode == 0, done.stderr
+    out = Path(env_file.read_text(encoding="utf-8").strip().removeprefix("GOVLINT_OUT="))
+    assert out.parent == runner_temp and (out / "bundle.tar.gz").stat().st_size > 0
+    assert not (repo / "bundle.tar.gz").exists()

@@ -415,6 +415,24 @@ def history(repo: Path, format_name: str, **options: Any) -> None:
     run(lambda: run_history(settings, format_name, sys.stdout))  # type: ignore[arg-type]
 
 
+@main.command()
+@repo_argument
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Write the bundle (tar.gz) to FILE.")
+@click.option("--signing-key", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Sign with this key: an RSA private key in PEM (RS256) or a file holding the shared secret (HS256).")
+@click.option("--signing-alg", type=click.Choice(("RS256", "HS256")), default="RS256", show_default=True)
+@click.option("--key-id", metavar="ID", help="The key's id, put in the signature for OPA to pick its verification key.")
+def bundle(repo: Path, output: Path, signing_key: Path | None, signing_alg: str, key_id: str | None) -> None:
+    """Write an OPA bundle of the registry, its params and policies (with govlint.decide)."""
+    from govlint.bundle import BundleSettings, run_bundle
+
+    settings = BundleSettings(
+        repo=repo, output=output, signing_key=signing_key,
+        signing_alg="HS256" if signing_alg == "HS256" else "RS256", key_id=key_id,
+    )
+    run(lambda: run_bundle(settings, sys.stdout))
+
+
 @main.command("approvals-from-reviews", hidden=True)
 @click.argument("reviews", required=False, default="-", type=click.File("r", encoding="utf-8"))
 @click.option("--commit", metavar="SHA", help="Count only approvals given on this commit (the pull request's head).")

@@ -388,3 +388,22 @@ def read_blob(repo: git.Repo, blob: str, limit: int | None = None) -> bytes:
             raise FileTooLarge(blob, size, limit)
     data: bytes = repo.odb.stream(binsha).read()
     return data
+
+
+def working_tree_state(root: Path, folders: tuple[str, ...]) -> tuple[str | None, bool]:
+    """HEAD's commit id for the working tree at `root`, and whether any file under `folders`
+    differs from it (changed, staged, deleted or untracked); (None, True) outside git or
+    before the first commit, since no commit then names what is on disk."""
+    try:
+        repo, prefix = open_repository(root)
+    except GovlintError:
+        return None, True
+    commit = head_commit(repo)
+    if commit is None or repo.working_tree_dir is None:
+        return commit, True
+    targets = [f"{prefix}/{folder}" if prefix else folder for folder in folders]
+    try:
+        status = repo.git.status("--porcelain", "-z", "--untracked-files=all", "--", *targets)
+    except (GitCommandError, ValueError):
+        return commit, True
+    return commit, bool(status)
