@@ -14,6 +14,7 @@ import rego.v1
 import data.govlint.lib.authority
 import data.govlint.lib.data_level
 import data.govlint.lib.kind_key
+import data.govlint.lib.lower_ascii
 
 changes := object.get(input, "changes", [])
 
@@ -69,7 +70,7 @@ else := sprintf("tool %s moves from %s to %s in %s", [c.id, base("tool", c.id).r
 # removals alike. For an edit or a removal that is the champion the base names (the one who
 # answers for the tool today, even when the edit names another); for a new tool, the one it
 # names, whom TOOL-IT-CHAMPION holds to IT's people.
-required contains need(entity(c), "IT champion", {lower(champion)}, it_reason(c)) if {
+required contains need(entity(c), "IT champion", {lower_ascii(champion)}, it_reason(c)) if {
 	some c in changes
 	c.kind == "tool"
 	champion := champion_of(c)
@@ -176,7 +177,7 @@ required contains need(
 required contains need(
 	entity(c),
 	"deciding executive",
-	{lower(decision.decided_by)},
+	{lower_ascii(decision.decided_by)},
 	sprintf("the decision that moves ownership from %s to %s", [old, new]),
 ) if {
 	some c in changes
@@ -264,7 +265,7 @@ vendor_reason(c) := sprintf("new vendor %s with status %s", [c.id, object.get(he
 required contains need(
 	entity(c),
 	"approver named on the exception",
-	{lower(e.approved_by)},
+	{lower_ascii(e.approved_by)},
 	sprintf("waives %s for %s until %s", [e.rule, e.entity, e.expires_on]),
 ) if {
 	some c in changes
@@ -315,7 +316,7 @@ owner_of(kind, id) := owner if {
 required contains need(
 	sprintf("policy/%s", [path]),
 	"governance owners",
-	{lower(owner) | some owner in object.get(input.params, "governance_owners", []); is_string(owner)},
+	{lower_ascii(owner) | some owner in object.get(input.params, "governance_owners", []); is_string(owner)},
 	sprintf("changes the rules that judge every record (%s)", [path]),
 ) if {
 	some path in object.get(input, "rule_changes", [])

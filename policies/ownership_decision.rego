@@ -13,28 +13,20 @@ package govlint.rules.ownership_decision
 
 import rego.v1
 
-import data.govlint.lib.base_departments
+import data.govlint.lib
+import data.govlint.lib.authority
 import data.govlint.lib.base_domains
 import data.govlint.lib.change_mode
-import data.govlint.lib.departments
 import data.govlint.lib.domains
 import data.govlint.lib.kind_key
 import data.govlint.lib.tools
-import data.govlint.lib
 
-authority_line(id) := found if found := lib.ancestors(id)
-
-else := lib.base_ancestors(id)
-
-department(id) := found if found := departments[id]
-
-else := base_departments[id]
-
-# Executive sponsors of the departments above (or equal to) both owners.
-authorities(old, new) := {lib.lower_ascii(department(d).executive_sponsor.email) |
-	some d in authority_line(old) & authority_line(new)
-	is_string(department(d).executive_sponsor.email)
-}
+# Executive sponsors of the departments above (or equal to) both owners. Read from the base
+# (lib/authority.rego), as every authority in a pull request is: the pull request could
+# otherwise name its own executive sponsor, or move a department under one, and then record
+# that executive's decision. A department new in the pull request counts from its nearest
+# base ancestor.
+authorities(old, new) := authority.executives_over_both(old, new)
 
 transfers contains [c.kind, c.id, old, new] if {
 	change_mode

@@ -38,3 +38,44 @@ test_tool_transfer_needs_an_approval_by_an_executive_over_both if {
 	approved := object.union(head, {"tools": {"planner": {"approvals": [{"by": fx.email("ceo"), "role": "ceo", "date": "2026-11-20"}]}}})
 	count(ownership_decision.deny) == 0 with input as fx.change(approved, changes, null)
 }
+
+# Who decides is read from the base ---------------------------------------------------------------
+
+test_a_sponsor_named_in_the_pull_request_cannot_decide if {
+	# The pull request makes mallory the executive sponsor of the company and decides as her.
+	inp := transfer("sales", decided_by("mallory"))
+	head := object.union(inp.registry, {"departments": {"exec": {"executive_sponsor": fx.person("mallory")}}})
+	some f in ownership_decision.deny with input as object.union(inp, {"registry": head})
+	f.path == "decision.decided_by"
+	contains(f.message, fx.email("ceo"))
+}
+
+test_moving_a_department_under_oneself_in_the_pull_request_decides_nothing if {
+	# coo is over ops; the pull request also puts sales under ops, so coo would be over both.
+	inp := transfer("sales", decided_by("coo"))
+	head := object.union(inp.registry, {"departments": {"sales": {"parent": "ops"}}})
+	some f in ownership_decision.deny with input as object.union(inp, {"registry": head})
+	f.path == "decision.decided_by"
+}
+
+test_a_new_department_counts_from_its_nearest_base_ancestor if {
+	plants := {
+		"kind": "department", "id": "plants", "name": "Plants", "function": "business", "parent": "ops-north",
+		"executive_sponsor": fx.person("mallory"), "lead": fx.person("mallory"),
+	}
+	by_mallory := transfer("plants", decided_by("mallory"))
+	with_plants := {"registry": object.union(by_mallory.registry, {"departments": {"plants": plants}})}
+	some f in ownership_decision.deny with input as object.union(by_mallory, with_plants)
+	f.path == "decision.decided_by"
+	by_coo := transfer("plants", decided_by("coo"))
+	count(ownership_decision.deny) == 0 with input as object.union(by_coo, {"registry": object.union(by_coo.registry, {"departments": {"plants": plants}})})
+}
+
+test_a_tool_approval_by_a_sponsor_named_in_the_pull_request_does_not_count if {
+	head := object.union(fx.registry, {
+		"tools": {"planner": {"owner": "sales", "approvals": [{"by": fx.email("mallory"), "role": "ceo", "date": "2026-11-20"}]}},
+		"departments": {"exec": {"executive_sponsor": fx.person("mallory")}},
+	})
+	changes := [{"kind": "tool", "id": "planner", "op": "modify", "fields": ["owner"]}]
+	count(ownership_decision.deny) == 1 with input as fx.change(head, changes, null)
+}

@@ -58,3 +58,35 @@ test_approval_by_someone_else_does_not_count if {
 	})
 	f.path == "approvals"
 }
+
+# In a pull request the executives are the base's ---------------------------------------------
+
+approved_by(name) := {"contract": {"annual_cost": 200000}, "approvals": [{"by": fx.email(name), "role": "executive", "date": "2026-11-20"}]}
+
+spend_change(head) := fx.change(head, [{"kind": "tool", "id": "planner", "op": "modify", "fields": ["contract.annual_cost"]}], [])
+
+test_in_a_pull_request_the_base_executive_approves if {
+	head := object.union(fx.registry, {"tools": {"planner": approved_by("coo")}})
+	count(tool_spend.deny) == 0 with input as spend_change(head)
+}
+
+test_a_sponsor_named_in_the_pull_request_does_not_approve_its_spend if {
+	head := object.union(fx.registry, {
+		"tools": {"planner": approved_by("mallory")},
+		"departments": {"ops": {"executive_sponsor": fx.person("mallory")}},
+	})
+	count(tool_spend.deny) == 0 with input as fx.input_for(head) # the head alone would pass it
+	some f in tool_spend.deny with input as spend_change(head)
+	f.path == "approvals"
+}
+
+test_a_new_department_counts_from_its_nearest_base_ancestor if {
+	plants := {
+		"kind": "department", "id": "plants", "name": "Plants", "function": "business", "parent": "ops-north",
+		"executive_sponsor": fx.person("mallory"), "lead": fx.person("mallory"),
+	}
+	by_mallory := object.union(approved_by("mallory"), {"owner": "plants", "users": ["plants"]})
+	by_coo := object.union(approved_by("coo"), {"owner": "plants", "users": ["plants"]})
+	count(tool_spend.deny) == 1 with input as spend_change(object.union(fx.registry, {"departments": {"plants": plants}, "tools": {"planner": by_mallory}}))
+	count(tool_spend.deny) == 0 with input as spend_change(object.union(fx.registry, {"departments": {"plants": plants}, "tools": {"planner": by_coo}}))
+}

@@ -307,11 +307,6 @@ def test_generated_registries_with_missing_fields_agree(
     assert not isinstance(verdict, str), verdict
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="policies/approvals.rego (who must approve) is not yet in the portable subset: branch `trust` "
-    "rewrites it; once merged this passes, and strict xfail asks for the mark to go",
-)
 @given(
     seed=st.integers(min_value=0, max_value=2**32),
     share=st.sampled_from([0.6, 1.0]),

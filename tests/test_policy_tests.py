@@ -111,21 +111,13 @@ def test_constructs_outside_the_portable_subset_are_warned_with_file_and_line(mi
     assert "%v" in text and "bind it first" in text and "lib.lower_ascii" in text and "type checker" in text
 
 
-# Policies of the approval machinery, rewritten on the `trust` branch; until they are in the
-# portable subset they are left out here (tests/test_parity.py marks their comparison xfail).
-NOT_YET_PORTABLE = {
-    "policies/approvals.rego", "policies/approval_missing.rego", "policies/attestation_unconfirmed.rego",
-    "policies/lib/authority.rego",
-}
-
-
 def test_the_reference_rules_are_in_the_portable_subset() -> None:
-    """Every reference policy but the approval machinery's is portable."""
+    """Every reference policy, the approval machinery's included, is portable."""
     from conftest import ROOT
     from govlint.catalog import read_policy_files
     from govlint.policytest import portability_warnings
     from govlint.read import WorkingTree
 
     files, _ = read_policy_files(WorkingTree(ROOT))
-    warned = [str(w) for w in portability_warnings(files) if w.file not in NOT_YET_PORTABLE]
+    warned = [str(w) for w in portability_warnings(files)]
     assert warned == []

@@ -204,6 +204,58 @@ def test_an_exception_cannot_waive_the_approvals_of_its_own_pull_request(tmp_pat
     assert ("ATTESTATION-UNCONFIRMED", "registry/tools/canvasly-design.yaml") in failing(report)
 
 
+# Deciding executives are the base's --------------------------------------------------------------
+
+MALLORY = {"name": "Mallory", "email": "mallory@alderridge.example", "github": "mallory"}
+
+
+def make_executive_sponsor(root: Path, department: str, person: dict[str, str]) -> None:
+    path = root / "registry" / "departments" / f"{department}.yaml"
+    document = yaml.safe_load(path.read_text())
+    document["executive_sponsor"] = person
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+
+
+def transfer_matters_to_marketing(root: Path, decided_by: str) -> None:
+    """Legal's matters move to Marketing; the executive office is the one over both."""
+    path = root / "registry" / "data-domains" / "matters.yaml"
+    document = yaml.safe_load(path.read_text())
+    document["owner"] = "marketing"
+    document["decision"] = {"decided_by": decided_by, "decided_on": "2026-11-20", "rationale": "Settled."}
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+
+
+def test_a_pull_request_cannot_make_its_author_the_executive_who_decides_a_transfer(tmp_path: Path) -> None:
+    root = proposal_repo(tmp_path)
+    make_executive_sponsor(root, "executive-office", MALLORY)
+    transfer_matters_to_marketing(root, "mallory@alderridge.example")
+    code, report = check_pr(root, tmp_path, ["mallory"])
+    assert code == 1
+    assert ("OWNERSHIP-DECISION", "registry/data-domains/matters.yaml") in failing(report)
+    decided = next(f for f in report["findings"] if f["rule"] == "OWNERSHIP-DECISION")
+    assert decided["path"] == "decision.decided_by"
+    assert "maren.okafor@alderridge.example" in decided["message"]  # the base's executive over both
+
+
+def test_the_base_executive_over_both_decides_the_same_transfer(tmp_path: Path) -> None:
+    root = proposal_repo(tmp_path)
+    transfer_matters_to_marketing(root, "maren.okafor@alderridge.example")
+    code, report = check_pr(root, tmp_path, ["mallory"])
+    assert ("OWNERSHIP-DECISION", "registry/data-domains/matters.yaml") not in failing(report)
+
+
+def test_a_pull_request_cannot_make_its_author_the_executive_who_approves_spend(tmp_path: Path) -> None:
+    root = proposal_repo(tmp_path)
+    make_executive_sponsor(root, "marketing", MALLORY)
+    edit(root, "registry/tools/canvasly-design.yaml", RAISE, RAISED.replace("isabel.quinn", "mallory"))
+    code, report = check_pr(root, tmp_path, ["mallory", "graceliu", "amira-nasser"])
+    assert code == 1
+    assert ("TOOL-SPEND", "registry/tools/canvasly-design.yaml") in failing(report)
+    # Checked on its own (no base), the head's own sponsor approves it: only the base stops it.
+    code, report = check_json(root)
+    assert ("TOOL-SPEND", "registry/tools/canvasly-design.yaml") not in failing(report)
+
+
 # Vendors need no one ----------------------------------------------------------------------------
 
 

@@ -134,13 +134,6 @@ ancestors(id) := graph.reachable(parent_graph, {id}) if departments[id]
 
 base_ancestors(id) := graph.reachable(base_parent_graph, {id}) if base_departments[id]
 
-# Every department's chain at once, kept for policies written against it (lib/authority.rego
-# on another branch). Quadratic in the depth of the tree when anything reads it, since the
-# engine works out the whole rule for one key: use ancestors(id) and base_ancestors(id).
-ancestry[id] := graph.reachable(parent_graph, {id}) if some id, _ in departments
-
-base_ancestry[id] := graph.reachable(base_parent_graph, {id}) if some id, _ in base_departments
-
 # The executive sponsors (lower-cased e-mails) of a department and of every one above it.
 chain_executives(id) := {lower_ascii(email) |
 	some a in ancestors(id)
