@@ -31,6 +31,8 @@ from govlint.dashboard.portfolio import (
 # A table beside a chart shows at most this many rows; all of them go to its CSV file, so
 # a 10,000-tool registry gives a page of a few MB, not tens.
 TABLE_ROWS = 200
+# Up to this many tools the radar draws a point per tool; past it, a point per capability and ring.
+RADAR_POINTS = 2000
 # The bar charts show the largest this-many categories; the table and CSV hold them all.
 TOP = 25
 RING_COLOURS = {
@@ -46,7 +48,7 @@ class Table:
     """The numbers of a chart as rows; `rows` may be the first TABLE_ROWS of `total` rows."""
 
     headers: tuple[str, ...]
-    rows: list[tuple[str, ...]]
+    rows: Sequence[tuple[str, ...]]
     total: int
 
     @property
@@ -64,7 +66,7 @@ class Panel:
     summary: str
     figure: dict[str, Any] | None
     table: Table
-    all_rows: list[tuple[str, ...]] = field(repr=False, default_factory=list)
+    all_rows: Sequence[tuple[str, ...]] = field(repr=False, default_factory=list)
     note: str = ""
 
 
@@ -76,7 +78,7 @@ def _money(amount: float, currency: str) -> str:
     return f"{amount:,.0f} {currency}"
 
 
-def _table(headers: Sequence[str], rows: list[tuple[str, ...]]) -> Table:
+def _table(headers: Sequence[str], rows: Sequence[tuple[str, ...]]) -> Table:
     return Table(tuple(headers), rows[:TABLE_ROWS], len(rows))
 
 
@@ -94,12 +96,17 @@ def _layout(title: str, height: int = 420, **extra: Any) -> dict[str, Any]:
     return layout
 
 
-def _figure(traces: list[Any], layout: dict[str, Any]) -> dict[str, Any]:
-    """A figure as plain JSON-able data: built (and checked) by plotly's graph objects."""
-    figure = go.Figure(data=traces, layout=layout)
-    figure.update_layout(template="plotly_white")
-    built: dict[str, Any] = figure.to_plotly_json()
-    return built
+def _trace(kind: str, **attributes: Any) -> dict[str, Any]:
+    """One trace in plotly.js's JSON form. Traces stay plain data: plotly's graph objects
+    validate by deep-copying every array, 7 s for the radar of 10,000 tools; the tests check
+    each trace against plotly's schema instead (`go.Figure(figure)` on every panel)."""
+    return {"type": kind, **attributes}
+
+
+def _figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> dict[str, Any]:
+    """A figure as plotly.js reads it; the layout, small, is built and checked by plotly."""
+    checked = go.Layout(template="plotly_white", **layout).to_plotly_json()
+    return {"data": traces, "layout": checked}
 
 
 def _jitter(key: str, salt: str) -> float:
@@ -108,29 +115,51 @@ def _jitter(key: str, salt: str) -> float:
 
 
 def radar(portfolio: Portfolio) -> Panel:
+    """Rings from adopt (centre) to hold (edge), a sector per capability, a point per tool.
+    Past RADAR_POINTS tools a point per tool is neither readable nor quick to draw (10,000
+    SVG points took seconds; WebGL is missing in many headless and remote browsers), so each
+    point is then a capability at a ring, sized by its number of tools."""
     tools = [tool for tool in portfolio.tools if tool.ring in RADAR_RINGS]
     categories = sorted({tool.category for tool in tools})
     width = 360 / max(len(categories), 1)
     sector = {category: index for index, category in enumerate(categories)}
+    per_tool = len(tools) <= RADAR_POINTS
     traces = []
     for ring_index, ring in enumerate(RADAR_RINGS):
         members = [tool for tool in tools if tool.ring == ring]
         if not members:
             continue
-        traces.append(go.Scatterpolar(
-            name=ring,
-            mode="markers",
-            r=[ring_index + 0.15 + 0.7 * _jitter(t.id, "r") for t in members],
-            theta=[(sector[t.category] + 0.1 + 0.8 * _jitter(t.id, "theta")) * width for t in members],
-            marker={"size": 9 if len(tools) < 500 else 4, "color": RING_COLOURS[ring], "line": {"width": 0}},
-            customdata=[[_label(t.name), _label(t.category), _label(t.owner), _label(t.sponsor), _label(_cost(t))]
-                        for t in members],
-            hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]} · " + ring + "<br>owner: %{customdata[2]}"
-                           "<br>sponsor: %{customdata[3]}<br>cost: %{customdata[4]}<extra></extra>"),
+        if per_tool:
+            traces.append(_trace(
+                "scatterpolar", name=ring, mode="markers",
+                r=[ring_index + 0.15 + 0.7 * _jitter(t.id, "r") for t in members],
+                theta=[(sector[t.category] + 0.1 + 0.8 * _jitter(t.id, "theta")) * width for t in members],
+                marker={"size": 9, "color": RING_COLOURS[ring], "line": {"width": 0}},
+                customdata=[[_label(t.name), _label(t.category), _label(t.owner), _label(t.sponsor), _label(_cost(t))]
+                            for t in members],
+                hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]} · " + ring + "<br>owner: %{customdata[2]}"
+                               "<br>sponsor: %{customdata[3]}<br>cost: %{customdata[4]}<extra></extra>"),
+            ))
+            continue
+        cells: dict[str, list[Tool]] = defaultdict(list)
+        for tool in members:
+            cells[tool.category].append(tool)
+        largest = max(len(found) for found in cells.values())
+        traces.append(_trace(
+            "scatterpolar", name=ring, mode="markers",
+            r=[ring_index + 0.5] * len(cells),
+            theta=[(sector[category] + 0.5) * width for category in cells],
+            marker={"size": [4 + 14 * (len(found) / largest) ** 0.5 for found in cells.values()],
+                    "color": RING_COLOURS[ring], "line": {"width": 0}},
+            customdata=[[_label(category), len(found), _label(_owners(found))] for category, found in cells.items()],
+            hovertemplate=("<b>%{customdata[0]}</b> · " + ring + "<br>%{customdata[1]} tools"
+                           "<br>owners: %{customdata[2]}<extra></extra>"),
         ))
+    labelled = len(categories) <= 40  # past that the labels overlap; hover names the capability
     layout = _layout(
         "Technology radar", height=640,
         polar={
+            "hole": 0.08,
             "radialaxis": {
                 "range": [0, len(RADAR_RINGS)], "tickvals": [i + 0.5 for i in range(len(RADAR_RINGS))],
                 "ticktext": list(RADAR_RINGS), "angle": 90, "tickangle": 90, "showline": False,
@@ -138,19 +167,33 @@ def radar(portfolio: Portfolio) -> Panel:
             "angularaxis": {
                 "tickmode": "array", "tickvals": [(i + 0.5) * width for i in range(len(categories))],
                 "ticktext": [_label(c) for c in categories], "direction": "clockwise", "rotation": 90,
+                "showticklabels": labelled,
             },
         },
         margin={"l": 90, "r": 90, "t": 60, "b": 60},
     )
     rows = [(t.name, t.category, t.ring, t.owner, t.sponsor, _cost(t)) for t in tools]
     retired = sum(1 for tool in portfolio.tools if tool.ring == "retired")
+    notes = [f"{retired} retired tool(s) are off the radar."] if retired else []
+    if not per_tool:
+        notes.append(f"With more than {RADAR_POINTS:,} tools each point is a capability at a ring, sized by "
+                     "its number of tools; the table and its CSV list every tool.")
+    if not labelled:
+        notes.append(f"{len(categories)} capabilities: hover a point for its name.")
     return Panel(
         "radar", "Technology radar",
         f"{len(tools)} tools in {len(categories)} capabilities, adopt at the centre, hold at the edge.",
         _figure(traces, layout) if traces else None,
         _table(("Tool", "Capability", "Ring", "Owner", "Business sponsor", "Annual cost"), rows), rows,
-        note=f"{retired} retired tool(s) are off the radar." if retired else "",
+        note=" ".join(notes),
     )
+
+
+def _owners(tools: list[Tool], shown: int = 3) -> str:
+    counts = Counter(tool.owner for tool in tools)
+    names = [owner for owner, _ in counts.most_common(shown)]
+    more = len(counts) - len(names)
+    return ", ".join(names) + (f" and {more} more" if more else "")
 
 
 def _cost(tool: Tool) -> str:
@@ -164,7 +207,7 @@ def tools_by_department(portfolio: Portfolio) -> Panel:
     ordered = sorted(counts, key=lambda owner: (-sum(counts[owner].values()), owner))
     shown = list(reversed(ordered[:TOP]))  # largest at the top of a horizontal bar chart
     traces = [
-        go.Bar(name=ring, orientation="h", y=[_label(o) for o in shown], x=[counts[o][ring] for o in shown],
+        _trace("bar", name=ring, orientation="h", y=[_label(o) for o in shown], x=[counts[o][ring] for o in shown],
                marker={"color": RING_COLOURS[ring]})
         for ring in RINGS if any(counts[o][ring] for o in shown)
     ]
@@ -185,7 +228,7 @@ def controls_coverage(portfolio: Portfolio) -> Panel:
     table = coverage(portfolio.active_tools, portfolio.classifications)
     classes = [_label(name) for name, _, _ in table]
     traces = [
-        go.Bar(name=label, x=classes, y=[round(100 * have[key] / total, 1) for _, total, have in table],
+        _trace("bar", name=label, x=classes, y=[round(100 * have[key] / total, 1) for _, total, have in table],
                marker={"color": colour},
                customdata=[[have[key], total] for _, total, have in table],
                hovertemplate=label + ": %{customdata[0]} of %{customdata[1]} tools (%{y}%)<extra></extra>")
@@ -212,7 +255,7 @@ def _spend_panel(portfolio: Portfolio, key: str, title: str, who: str) -> Panel:
         ordered = sorted(by.items(), key=lambda item: (-item[1], item[0]))
         rows += [(name, currency, _money(amount, "").strip()) for name, amount in ordered]
         top = ordered[:TOP]
-        traces.append(go.Bar(name=currency, x=[_label(name) for name, _ in top], y=[amount for _, amount in top],
+        traces.append(_trace("bar", name=currency, x=[_label(name) for name, _ in top], y=[amount for _, amount in top],
                              hovertemplate="%{x}: %{y:,.0f} " + _label(currency) + "<extra></extra>"))
     layout = _layout(title, barmode="group", yaxis={"title": {"text": "annual cost"}},
                      xaxis={"tickangle": -35, "automargin": True}, height=460)
@@ -238,7 +281,7 @@ def duplicate_capabilities(portfolio: Portfolio) -> Panel:
     shared = shared_capabilities(portfolio.active_tools)
     shown = list(shared.items())[:TOP]
     traces = [
-        go.Bar(name=ring, x=[_label(c) for c, _ in shown], y=[sum(t.ring == ring for t in ts) for _, ts in shown],
+        _trace("bar", name=ring, x=[_label(c) for c, _ in shown], y=[sum(t.ring == ring for t in ts) for _, ts in shown],
                marker={"color": RING_COLOURS[ring]})
         for ring in RADAR_RINGS if any(t.ring == ring for _, ts in shown for t in ts)
     ]
@@ -275,7 +318,7 @@ def data_ownership(portfolio: Portfolio) -> Panel:
             targets.append(node("consumer", consumer))
             values.append(1)
     colours = {"owner": "#2166ac", "domain": "#5aae61", "consumer": "#d6604d"}
-    trace = go.Sankey(
+    trace = _trace("sankey", 
         arrangement="snap",
         node={"label": [_label(name) for _, name in nodes], "color": [colours[side] for side, _ in nodes],
               "pad": 8, "thickness": 12},
@@ -299,7 +342,7 @@ def due_soon(portfolio: Portfolio) -> Panel:
     for kind, colour in zip(kinds, ("#5aae61", "#d6604d", "#2166ac", "#8073ac")):
         items = [due for due in portfolio.due if due.what == kind]
         if items:
-            traces.append(go.Scatter(
+            traces.append(_trace("scatter", 
                 name=kind, mode="markers", x=[due.on.isoformat() for due in items], y=[kind] * len(items),
                 marker={"size": 10, "color": colour, "symbol": ["x" if due.overdue else "circle" for due in items]},
                 customdata=[[_label(due.name), _label(due.owner)] for due in items],
@@ -331,7 +374,7 @@ def open_findings(portfolio: Portfolio) -> Panel:
         by_rule[finding.rule][finding.severity] += 1
     rules = sorted(by_rule, key=lambda rule: (-sum(by_rule[rule].values()), rule))[:TOP]
     traces = [
-        go.Bar(name=severity, x=list(rules), y=[by_rule[r][severity] for r in rules], marker={"color": colour})
+        _trace("bar", name=severity, x=list(rules), y=[by_rule[r][severity] for r in rules], marker={"color": colour})
         for severity, colour in (("error", "#b2182b"), ("warning", "#ef8a62")) if any(by_rule[r][severity] for r in rules)
     ]
     layout = _layout("Open findings by rule", barmode="stack", height=360,
@@ -352,7 +395,7 @@ def waivers(portfolio: Portfolio) -> Panel:
              str(w.findings_waived)) for w in portfolio.waivers]
     traces = []
     if portfolio.waivers:
-        traces.append(go.Bar(
+        traces.append(_trace("bar", 
             orientation="h", y=[_label(w.entity) for w in portfolio.waivers],
             x=[max((_days(w.expires_on) or portfolio.today) - portfolio.today, timedelta(0)).days for w in portfolio.waivers],
             marker={"color": ["#5aae61" if w.live else "#b2182b" for w in portfolio.waivers]},
@@ -379,12 +422,12 @@ def lead_time_panel(portfolio: Portfolio) -> Panel:
     stages = ("proposal → trial end", "proposal → adoption")
     traces = []
     for stage, colour in zip(stages, ("#5aae61", "#1b7837")):
-        rows = [row for row in portfolio.lead_times.rows if row.stage == stage]
-        if rows:
-            traces.append(go.Box(
-                name=stage, x=[row.days for row in rows], orientation="h", marker={"color": colour},
-                boxpoints="all" if len(rows) <= 300 else "outliers", jitter=0.4, pointpos=0,
-                text=[_label(row.tool) for row in rows], hovertemplate="%{text}: %{x} days<extra></extra>",
+        measured = [row for row in portfolio.lead_times.rows if row.stage == stage]
+        if measured:
+            traces.append(_trace("box", 
+                name=stage, x=[row.days for row in measured], orientation="h", marker={"color": colour},
+                boxpoints="all" if len(measured) <= 300 else "outliers", jitter=0.4, pointpos=0,
+                text=[_label(row.tool) for row in measured], hovertemplate="%{text}: %{x} days<extra></extra>",
             ))
     layout = _layout("Lead times (days)", height=320, showlegend=False, margin={"l": 160, "r": 20, "t": 50, "b": 40},
                      xaxis={"title": {"text": "days"}})
