@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Sequence, TextIO
 
 from govlint.atomic import write_atomically
+from govlint.dashboard.portfolio import Tool, spend
 from govlint.errors import GovlintError
 
 PLOTLY_JS = "plotly.min.js"
@@ -145,7 +146,6 @@ def run_report(settings: ReportSettings, out: TextIO) -> int:
                                 report.files_checked)
     sections = panels(portfolio)
     active = portfolio.active_tools
-    spend_line = _spend_line(active)
     context = {
         "today": today,
         "version": __version__,
@@ -155,7 +155,7 @@ def run_report(settings: ReportSettings, out: TextIO) -> int:
             ("Tools in use", str(len(active))),
             ("Adopted", str(sum(t.ring == "adopt" for t in active))),
             ("In trial", str(sum(t.ring == "trial" for t in active))),
-            ("Annual spend", spend_line),
+            ("Annual spend", _spend_line(active)),
             ("Open errors", str(sum(f.severity == "error" for f in portfolio.findings))),
             ("Open warnings", str(sum(f.severity == "warning" for f in portfolio.findings))),
             ("Due in 90 days", str(len(portfolio.due))),
@@ -168,8 +168,7 @@ def run_report(settings: ReportSettings, out: TextIO) -> int:
     return 0
 
 
-def _spend_line(tools: list[Any]) -> str:
-    from govlint.dashboard.portfolio import spend
-
+def _spend_line(tools: list[Tool]) -> str:
+    """Annual spend of the tools in use, one total per currency: `180,000 EUR, 1,661,100 USD`."""
     totals = spend(tools, "owner")
     return ", ".join(f"{sum(by.values()):,.0f} {currency}" for currency, by in totals.items()) or "none"
