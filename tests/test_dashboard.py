@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import sys
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -135,7 +136,8 @@ def test_due_lists_a_trial_end_and_an_expiring_waiver_but_not_a_retired_tool(tmp
     index = report(repo, tmp_path / "site")
     due = read_csv(index.parent / "data" / "due.csv")
     assert {"Date": "2027-01-10", "What": "trial ends"}.items() <= next(r for r in due if r["What"] == "trial ends").items()
-    assert any(r["What"] == "exception expires" and r["Date"] == "2026-12-31" for r in due)
+    expiring = next(r for r in due if r["What"] == "exception expires")
+    assert (expiring["Date"], expiring["Owner"]) == ("2026-12-31", "Finance")
     retired = {r["name"] for r in reference_tools().values() if r["ring"] == "retired"}
     assert not retired & {r["Name"] for r in due}
     waivers = read_csv(index.parent / "data" / "waivers.csv")
@@ -195,6 +197,13 @@ def test_output_that_is_a_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert occupied.read_text() == "not a folder"
+
+
+def test_without_the_report_extra_it_says_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "plotly", None)  # import plotly now raises ImportError
+    result = govlint("report", str(ROOT), "-o", str(tmp_path / "site"), "--today", TODAY)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "govlint: error: govlint report needs plotly: pip install 'govlint[report]'"
 
 
 def test_report_needs_an_output_folder() -> None:

@@ -269,8 +269,12 @@ def falls_due(registry: Registry, tools: Mapping[str, Tool], params: Mapping[str
             add(last + timedelta(days=int(cadence)), "review due", entity, tool.name, tool.owner)
         add(_day(_mapping(record.get("contract")).get("renewal")), "contract renews", entity, tool.name, tool.owner)
     for exception_id, record in registry.records["exceptions"].items():
+        waived = _text(record.get("entity"))
+        kind, _, waived_id = waived.partition("/")
+        # Who answers for an expiring waiver: the owner of the tool it covers, where it covers one.
+        owner = tools[waived_id].owner if kind == "tool" and waived_id in tools else waived
         add(_day(record.get("expires_on")), "exception expires", f"exception/{exception_id}",
-            _text(record.get("name"), exception_id), _text(record.get("entity")))
+            _text(record.get("name"), exception_id), owner)
     return sorted(items, key=lambda due: (due.on, due.what, due.entity))
 
 
