@@ -433,6 +433,20 @@ def bundle(repo: Path, output: Path, signing_key: Path | None, signing_alg: str,
     run(lambda: run_bundle(settings, sys.stdout))
 
 
+@main.command()
+@repo_argument
+@click.option("--output", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write the dashboard into (index.html and its assets).")
+@click.option("--today", metavar="YYYY-MM-DD", callback=_date, help="The date to judge against and count what falls due from.")
+@click.option("--no-cache", is_flag=True, help="Read and validate every file afresh.")
+def report(repo: Path, output: Path, today: str | None, no_cache: bool) -> None:
+    """The portfolio dashboard: a static HTML page with charts, for offline reading."""
+    from govlint.dashboard.page import ReportSettings, run_report
+
+    settings = ReportSettings(repo=repo, output=output, today=today, no_cache=no_cache)
+    run(lambda: run_report(settings, sys.stdout))
+
+
 @main.command("approvals-from-reviews", hidden=True)
 @click.argument("reviews", required=False, default="-", type=click.File("r", encoding="utf-8"))
 @click.option("--commit", metavar="SHA", help="Count only approvals given on this commit (the pull request's head).")
