@@ -26,7 +26,9 @@ pytest.importorskip("jinja2", reason="the dashboard needs the report extra: pip 
 
 import plotly.graph_objects as go  # noqa: E402
 
-from govlint.dashboard.portfolio import Tool, adoption_estimate, lead_times  # noqa: E402
+from govlint.dashboard.portfolio import Tool, adoption_estimate, lead_times, ledger_lead_times  # noqa: E402
+from govlint.history import HistorySettings, build_ledger  # noqa: E402
+from govlint.history import lead_times as ledger_times  # noqa: E402
 
 TODAY = "2026-11-23"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -120,6 +122,42 @@ def test_lead_times_come_from_the_records_dates_and_say_so() -> None:
     assert adoption_estimate({"ring": "adopt", "contract": {"start": "2026-02-01"}}) == date(2026, 2, 1)
     assert adoption_estimate({"ring": "adopt", "approvals": [{"date": "2026-01-05"}, {"date": "2026-03-01"}]}) == date(2026, 3, 1)
     assert adoption_estimate({"ring": "trial", "contract": {"start": "2026-02-01"}}) is None
+
+
+def test_lead_times_come_from_the_ledger_where_the_branch_saw_the_tool_move(tmp_path: Path) -> None:
+    """A tool proposed on the branch and adopted two commits later: its lead time is the days
+    between those commits; a tool that arrived adopted keeps its record-date estimate."""
+    from conftest import commit_all, git, git_init
+
+    repo = copy_reference(tmp_path / "repo")
+    tool = repo / "registry" / "tools" / "quarry-bi.yaml"
+    adopted = tool.read_text()
+    tool.unlink()
+    git_init(repo)
+    commit_all(repo, "the registry as the organisation had it")
+
+    def commit_on(day: str, message: str) -> None:
+        git(repo, "add", "-A")
+        stamp = f"{day}T10:00:00+00:00"
+        env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        import subprocess
+
+        subprocess.run(["git", "-C", str(repo), "commit", "-q", "-m", message], check=True, env=env)
+
+    tool.write_text(re.sub(r"^ring: \w+", "ring: assess", adopted, flags=re.M))
+    commit_on("2026-03-01", "propose Quarry")
+    tool.write_text(adopted)
+    commit_on("2026-05-30", "adopt Quarry")
+
+    ledger = ledger_times(build_ledger(HistorySettings(repo=repo, no_cache=True)))
+    def record_tool(tool_id: str, name: str) -> Tool:
+        return Tool(tool_id, name, "bi", "adopt", "Finance", "finance", "A", "v", None, "USD", "internal",
+                    {}, date(2025, 1, 1), None, date(2025, 2, 1))
+
+    times = ledger_lead_times([record_tool("quarry-bi", "Quarry"), record_tool("fathom-warehouse", "Fathom")], ledger)
+    assert ("Quarry", "proposal → adoption", 90) in [(r.tool, r.stage, r.days) for r in times.rows]
+    assert ("Fathom", "proposal → adoption", 31) in [(r.tool, r.stage, r.days) for r in times.rows]
+    assert "decision ledger" in times.source and "not git history" in times.source
 
 
 def test_due_lists_a_trial_end_and_an_expiring_waiver_but_not_a_retired_tool(tmp_path: Path) -> None:

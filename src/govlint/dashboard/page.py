@@ -21,6 +21,7 @@ from typing import Any, Sequence, TextIO
 from govlint.atomic import write_atomically
 from govlint.dashboard.portfolio import Tool, spend
 from govlint.errors import GovlintError
+from govlint.history import LeadTime as LedgerLeadTime
 
 PLOTLY_JS = "plotly.min.js"
 ASSETS = ("dashboard.js", "dashboard.css")
@@ -124,6 +125,17 @@ def _write_if_changed(path: Path, text: str) -> None:
     write_atomically(path, data)
 
 
+def _ledger(settings: ReportSettings) -> list[LedgerLeadTime] | None:
+    """Lead times from the decision ledger of the checked-out branch; None outside git (the
+    dashboard then estimates them from the records' dates and says so)."""
+    from govlint.history import HistorySettings, build_ledger, lead_times
+
+    try:
+        return lead_times(build_ledger(HistorySettings(repo=settings.repo, no_cache=settings.no_cache)))
+    except GovlintError:
+        return None
+
+
 def run_report(settings: ReportSettings, out: TextIO) -> int:
     """Judge the registry as `govlint check` does (full mode), and write the dashboard."""
     try:
@@ -143,7 +155,7 @@ def run_report(settings: ReportSettings, out: TextIO) -> int:
     judgement = judge(CheckSettings(repo=settings.repo, today=today, no_cache=settings.no_cache))
     report = judgement.report
     portfolio = build_portfolio(judgement.registry, judgement.policies.params, report.findings, today,
-                                report.files_checked)
+                                report.files_checked, ledger=_ledger(settings))
     sections = panels(portfolio)
     active = portfolio.active_tools
     context = {

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from govlint.findings import Finding
+from govlint.history import LeadTime as LedgerLeadTime
 from govlint.registry import Registry
 
 # Rings from the centre of the radar outwards; `retired` tools are off the radar.
@@ -243,6 +244,39 @@ def lead_times(tools: Iterable[Tool]) -> LeadTimes:
     return LeadTimes(source, rows)
 
 
+def ledger_lead_times(tools: Iterable[Tool], ledger: Sequence[LedgerLeadTime]) -> LeadTimes:
+    """Lead times from the decision ledger (`govlint history`) for the tools whose moves the
+    branch saw: proposal is the day the record first reached it, trial and adoption the first
+    days its ring became `trial` and `adopt`. A tool that arrived already adopted (a registry
+    started with what the organisation had) moved before the branch began, so its lead time
+    comes from its own dates, as `lead_times` estimates them."""
+    ordered = list(tools)
+    by_id = {tool.id: tool for tool in ordered}
+    rows: list[LeadTime] = []
+    seen: set[str] = set()
+    for entry in ledger:
+        tool = by_id.get(entry.tool)
+        if tool is None or entry.proposed is None:
+            continue
+        start = date.fromisoformat(entry.proposed)
+        moves = [
+            (stage, date.fromisoformat(end))
+            for stage, end in (("proposal → trial", entry.trial), ("proposal → adoption", entry.adopted))
+            if end is not None
+        ]
+        if not any(day > start for _, day in moves):
+            continue  # nothing happened on the branch between proposal and its next ring
+        seen.add(tool.id)
+        rows += [LeadTime(tool.name, stage, (day - start).days, start, day) for stage, day in moves if day >= start]
+    estimated = lead_times(tool for tool in ordered if tool.id not in seen)
+    source = (
+        "Source: the decision ledger (git history of the branch) for the tools whose ring changes "
+        "it records; for tools that were already in use when the registry began, "
+        + estimated.source[len("Source: "):]
+    )
+    return LeadTimes(source, rows + estimated.rows)
+
+
 def falls_due(registry: Registry, tools: Mapping[str, Tool], params: Mapping[str, Any], today: date,
               within: int = DUE_WINDOW_DAYS) -> list[Due]:
     """What falls due by `within` days from today, overdue items included: trial ends,
@@ -319,8 +353,9 @@ def _ownership(registry: Registry, departments: Mapping[str, str], tools: Mappin
 
 
 def build_portfolio(registry: Registry, params: Mapping[str, Any], findings: list[Finding], today: str,
-                    files_checked: int = 0) -> Portfolio:
-    """The dashboard's facts from one registry judged in full mode on `today`."""
+                    files_checked: int = 0, ledger: Sequence[LedgerLeadTime] | None = None) -> Portfolio:
+    """The dashboard's facts from one registry judged in full mode on `today`; lead times from
+    the decision ledger when there is one (a git repository), else from the records' dates."""
     day = date.fromisoformat(today)
     departments = {
         dept_id: _text(record.get("name"), dept_id) for dept_id, record in registry.records["departments"].items()
@@ -349,7 +384,7 @@ def build_portfolio(registry: Registry, params: Mapping[str, Any], findings: lis
         findings=[finding for finding in findings if not finding.waived_by],
         waivers=_waivers(registry, findings, day),
         ownership=_ownership(registry, departments, tools, people),
-        lead_times=lead_times(ordered),
+        lead_times=ledger_lead_times(ordered, ledger) if ledger is not None else lead_times(ordered),
         files_checked=files_checked,
         notes=notes,
     )
