@@ -1,0 +1,63 @@
+"""Messages that say how to fix: the friction points of issue 11 a proposer and a policy author met."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import check_json, copy_reference, write
+
+TOOL = "registry/tools/bastion-endpoint.yaml"
+
+
+@pytest.fixture
+def reference(tmp_path: Path) -> Path:
+    return copy_reference(tmp_path / "repo")
+
+
+def edit(repo: Path, relative: str, old: str, new: str) -> None:
+    path = repo / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def messages(document: dict[str, Any], rule: str) -> list[str]:
+    return [f["message"] for f in document["findings"] if f["rule"] == rule]
+
+
+def test_unknown_field_names_the_field_it_is_nearest(reference: Path) -> None:
+    edit(reference, TOOL, "business_sponsor:", "sponser:")
+    _, document = check_json(reference)
+    assert "unknown field 'sponser' (did you mean 'business_sponsor'?)" in messages(document, "SCHEMA")
+
+
+def test_unknown_field_far_from_every_field_gets_no_guess(reference: Path) -> None:
+    edit(reference, TOOL, "ring:", "colour: red\nring:")
+    _, document = check_json(reference)
+    assert "unknown field 'colour'" in messages(document, "SCHEMA")
+
+
+def test_enum_value_lists_the_allowed_values_and_the_nearest(reference: Path) -> None:
+    edit(reference, TOOL, "ring: adopt", "ring: adoptt")
+    _, document = check_json(reference)
+    [message] = messages(document, "SCHEMA")
+    assert message.startswith("ring: 'adoptt' is not one of \"proposed\", \"assess\", \"trial\", \"adopt\"")
+    assert message.endswith("(did you mean 'adopt'?)")
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("kind: tool\nid: broken\nname: Broken\nsecurity:\n\tsso: true\n", 1),
+        ("kind: tool\nid: broken\nname: Broken\nsecurity:\n  sso: true\n  \tmfa: true\n", 3),
+    ],
+)
+def test_a_tab_is_named_with_its_line_and_column(reference: Path, text: str, column: int) -> None:
+    write(reference / "registry/tools/broken.yaml", text)
+    _, document = check_json(reference)
+    [finding] = [f for f in document["findings"] if f["rule"] == "YAML"]
+    assert finding["message"] == f"invalid YAML: a tab at column {column}; YAML indents with spaces"
+    assert finding["line"] == text.count("\n", 0, text.index("\t")) + 1
