@@ -61,3 +61,14 @@ def test_a_tab_is_named_with_its_line_and_column(reference: Path, text: str, col
     [finding] = [f for f in document["findings"] if f["rule"] == "YAML"]
     assert finding["message"] == f"invalid YAML: a tab at column {column}; YAML indents with spaces"
     assert finding["line"] == text.count("\n", 0, text.index("\t")) + 1
+
+
+def test_unknown_references_say_how_to_fix(reference: Path) -> None:
+    edit(reference, TOOL, "owner: security", "owner: design")
+    edit(reference, TOOL, "vendor: bastion", "vendor: boardly")
+    _, document = check_json(reference)
+    found = messages(document, "REF-UNKNOWN")
+    assert "owner names department 'design', which is not in the registry; known departments: commercial-operations" in found[1]
+    assert found[0].startswith(
+        "vendor names vendor 'boardly', which is not in the registry: add registry/vendors/boardly.yaml or pick one"
+    )
