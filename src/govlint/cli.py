@@ -311,7 +311,7 @@ def check(repo: Path, format_name: str, base_if_upstream: bool, **options: Any) 
 @main.command()
 @repo_argument
 @click.option("--coverage", is_flag=True, help="Report the lines of each policy the tests reach.")
-@click.option("--run", "name_filter", metavar="TEXT", help="Only tests whose name contains TEXT.")
+@click.option("--run", "name_filter", metavar="TEXT", help="Only tests whose file, package or name contains TEXT.")
 @click.option("--verbose", "-v", is_flag=True, help="List passing tests too.")
 def test(repo: Path, coverage: bool, name_filter: str | None, verbose: bool) -> None:
     """Run the test_* rules of policies/*_test.rego."""
