@@ -287,6 +287,10 @@ def main() -> None:
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default="embedded", show_default=True)
 @click.option("--opa-url", metavar="URL", callback=_http_url, help="The OPA server for --engine opa.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@click.option(
+    "--show-waived", is_flag=True,
+    help="List waived findings too (text, markdown, github); they are always counted, and JSON and SARIF always carry them.",
+)
 @fail_on_option
 @click.option("--timeout", type=float, callback=_seconds, help="Seconds policy evaluation may take.")
 @click.option("--no-cache", is_flag=True, help="Read and validate every file afresh.")
