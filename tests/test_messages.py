@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import check_json, copy_reference, write
+from conftest import TODAY, check_json, copy_reference, govlint, write
 
 TOOL = "registry/tools/bastion-endpoint.yaml"
 
@@ -72,3 +72,29 @@ def test_unknown_references_say_how_to_fix(reference: Path) -> None:
     assert found[0].startswith(
         "vendor names vendor 'boardly', which is not in the registry: add registry/vendors/boardly.yaml or pick one"
     )
+
+
+WAIVER = """kind: exception
+id: talentscout-scim
+name: TalentScout without SCIM until the connector ships
+rule: TOOL-DATA-CONTROLS
+entity: tool/talentscout-ats
+reason: IT reconciles recruiting accounts every Friday until the vendor's SCIM connector ships.
+approved_by: jonah.whitfield@alderridge.example
+approved_on: "2026-10-15"
+expires_on: "2027-03-31"
+"""
+
+
+def test_waived_findings_are_counted_and_listed_only_with_show_waived(reference: Path) -> None:
+    edit(reference, "registry/tools/talentscout-ats.yaml", "  scim: true", "  scim: false")
+    write(reference / "registry/exceptions/talentscout-scim.yaml", WAIVER)
+    quiet = govlint("check", str(reference), "--today", TODAY)
+    assert quiet.exit_code == 0, quiet.stdout + quiet.stderr
+    assert "talentscout-ats.yaml" not in quiet.stdout
+    assert "1 waived" in quiet.stdout
+    assert "1 waived finding not listed (--show-waived lists them)" in quiet.stdout
+    shown = govlint("check", str(reference), "--today", TODAY, "--show-waived")
+    assert "TOOL-DATA-CONTROLS error (waived by exception/talentscout-scim)" in shown.stdout
+    _, document = check_json(reference)
+    assert [f["waived_by"] for f in document["findings"]] == ["exception/talentscout-scim"]
