@@ -26,12 +26,82 @@ import data.govlint.lib
 # values. Only when some value names nothing does a rule go back over the records, to find
 # the records that name it; in a sound registry it never does.
 
-missing(kind, id, field, target_kind, target) := lib.finding(
+missing(kind, id, field, target_kind, target, known) := lib.finding(
 	"REF-UNKNOWN",
 	sprintf("%s/%s", [kind, id]),
-	sprintf("%s names %s '%s', which is not in the registry", [field, target_kind, target]),
+	sprintf("%s names %s '%s', which is not in the registry%s", [field, target_kind, target, remedy(target_kind, target, known)]),
 	field,
 )
+
+# How to fix a dangling reference: the known ids, all of them when there are at most
+# `listed_max`, else the few that look like the target. A vendor is often simply not yet
+# registered, so its message also names the file to add. The lists are built once per kind
+# (the *_ids rules below) and read only for a finding, so a sound registry pays nothing.
+
+listed_max := 12
+
+near_max := 5
+
+department_ids := sort([id | some id, _ in departments])
+
+tool_ids := sort([id | some id, _ in tools])
+
+vendor_ids := sort([id | some id, _ in vendors])
+
+domain_ids := sort([id | some id, _ in domains])
+
+folder := {"department": "departments", "tool": "tools", "vendor": "vendors", "data domain": "data-domains"}
+
+remedy("vendor", target, known) := sprintf(": add registry/vendors/%s.yaml or pick %s", [target, choice(known, target)])
+
+remedy(target_kind, target, known) := sprintf("; %s", [offer(target_kind, known, target)]) if target_kind != "vendor"
+
+choice(known, target) := sprintf("one of %s", [concat(", ", known)]) if {
+	count(known) > 0
+	count(known) <= listed_max
+} else := sprintf("one of %s (nearest of %d)", [concat(", ", near), count(known)]) if {
+	near := near_ids(known, target)
+	count(near) > 0
+} else := sprintf("one of the %d in registry/vendors/", [count(known)]) if {
+	count(known) > 0
+} else := "none: there are no vendors yet"
+
+offer(target_kind, known, target) := sprintf("known %ss: %s", [target_kind, concat(", ", known)]) if {
+	count(known) > 0
+	count(known) <= listed_max
+} else := sprintf("nearest known %ss: %s (of %d)", [target_kind, concat(", ", near), count(known)]) if {
+	near := near_ids(known, target)
+	count(near) > 0
+} else := sprintf("the %d known %ss are in registry/%s/", [count(known), target_kind, folder[target_kind]]) if {
+	count(known) > 0
+} else := sprintf("there are no %ss yet: add registry/%s/%s.yaml", [target_kind, folder[target_kind], target])
+
+# The known ids that look like the target: those sharing its longest common beginning (two
+# letters at least), and those that hold it or that it holds. A cheap, portable stand-in for
+# an edit distance, in the order of `known`, capped at `near_max`.
+near_ids(known, target) := array.slice(alike, 0, near_max) if {
+	is_string(target)
+	wanted := lib.lower_ascii(target)
+	best := max([prefix_length(id, wanted) | some id in known])
+	alike := [id | some id in known; looks_like(id, wanted, best)]
+} else := []
+
+prefix_length(one, two) := max([n |
+	some n in numbers.range(0, min([count(one), count(two)]))
+	substring(one, 0, n) == substring(two, 0, n)
+])
+
+looks_like(id, wanted, best) if {
+	best >= 2
+	prefix_length(id, wanted) == best
+}
+
+looks_like(id, wanted, _) if contains(id, wanted)
+
+looks_like(id, wanted, _) if {
+	count(id) >= 3
+	contains(wanted, id)
+}
 
 unknown_person(kind, id, field, email) := lib.finding(
 	"REF-UNKNOWN",
@@ -71,7 +141,7 @@ removed_tool(id) if base_tools[id]
 
 # Departments.
 
-deny contains missing("department", id, "parent", "department", d.parent) if {
+deny contains missing("department", id, "parent", "department", d.parent, department_ids) if {
 	unknown := absent_strings(departments, "departments", {d.parent | some d in departments})
 	count(unknown) > 0
 	some id, d in departments
@@ -80,7 +150,7 @@ deny contains missing("department", id, "parent", "department", d.parent) if {
 
 # Tools.
 
-deny contains missing("tool", id, "owner", "department", t.owner) if {
+deny contains missing("tool", id, "owner", "department", t.owner, department_ids) if {
 	unknown := {owner |
 		some owner in absent_strings(departments, "departments", {t.owner | some t in tools})
 		not removed_department(owner)
@@ -90,7 +160,7 @@ deny contains missing("tool", id, "owner", "department", t.owner) if {
 	t.owner in unknown
 }
 
-deny contains missing("tool", id, sprintf("users.%d", [i]), "department", user) if {
+deny contains missing("tool", id, sprintf("users.%d", [i]), "department", user, department_ids) if {
 	unknown := absent(departments, "departments", {user | some t in tools; some user in t.users})
 	count(unknown) > 0
 	some id, t in tools
@@ -98,14 +168,14 @@ deny contains missing("tool", id, sprintf("users.%d", [i]), "department", user) 
 	user in unknown
 }
 
-deny contains missing("tool", id, "vendor", "vendor", t.vendor) if {
+deny contains missing("tool", id, "vendor", "vendor", t.vendor, vendor_ids) if {
 	unknown := absent_strings(vendors, "vendors", {t.vendor | some t in tools})
 	count(unknown) > 0
 	some id, t in tools
 	t.vendor in unknown
 }
 
-deny contains missing("tool", id, sprintf("%s.%d", [field, i]), "tool", other) if {
+deny contains missing("tool", id, sprintf("%s.%d", [field, i]), "tool", other, tool_ids) if {
 	some field in ["integrations", "replaces"]
 	unknown := absent(tools, "tools", {other | some t in tools; some other in t[field]})
 	count(unknown) > 0
@@ -114,7 +184,7 @@ deny contains missing("tool", id, sprintf("%s.%d", [field, i]), "tool", other) i
 	other in unknown
 }
 
-deny contains missing("tool", id, sprintf("data.%d.domain", [i]), "data domain", use.domain) if {
+deny contains missing("tool", id, sprintf("data.%d.domain", [i]), "data domain", use.domain, domain_ids) if {
 	unknown := absent(domains, "data_domains", {use.domain | some t in tools; some use in t.data})
 	count(unknown) > 0
 	some id, t in tools
@@ -148,7 +218,7 @@ deny contains unknown_person("tool", id, sprintf("approvals.%d.by", [i]), approv
 
 # Data domains.
 
-deny contains missing("data-domain", id, "owner", "department", d.owner) if {
+deny contains missing("data-domain", id, "owner", "department", d.owner, department_ids) if {
 	unknown := {owner |
 		some owner in absent_strings(departments, "departments", {d.owner | some d in domains})
 		not removed_department(owner)
@@ -158,7 +228,7 @@ deny contains missing("data-domain", id, "owner", "department", d.owner) if {
 	d.owner in unknown
 }
 
-deny contains missing("data-domain", id, "system_of_record", "tool", d.system_of_record) if {
+deny contains missing("data-domain", id, "system_of_record", "tool", d.system_of_record, tool_ids) if {
 	unknown := {tool |
 		some tool in absent_strings(tools, "tools", {d.system_of_record | some d in domains})
 		not removed_tool(tool)
@@ -168,7 +238,7 @@ deny contains missing("data-domain", id, "system_of_record", "tool", d.system_of
 	d.system_of_record in unknown
 }
 
-deny contains missing("data-domain", id, sprintf("consumers.%d.department", [i]), "department", c.department) if {
+deny contains missing("data-domain", id, sprintf("consumers.%d.department", [i]), "department", c.department, department_ids) if {
 	unknown := absent(departments, "departments", {c.department | some d in domains; some c in d.consumers})
 	count(unknown) > 0
 	some id, d in domains

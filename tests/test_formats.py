@@ -76,7 +76,8 @@ def hostile_report() -> Report:
                 f"{HOSTILE} costs too much, again", "contract", column=1),
         Finding("TOOL-VENDOR", "warning", "tool/x", "registry/tools/x.yaml", 4, HOSTILE, waived_by=f"exception/{HOSTILE}"),
     ]
-    return Report(findings, RULES, files_checked=2, today="2026-11-23", approvals_checked=False)
+    # Listed with --show-waived, so the waiver's text is tested in every format.
+    return Report(findings, RULES, files_checked=2, today="2026-11-23", approvals_checked=False, show_waived=True)
 
 
 def sarif_validator() -> Draft4Validator:
@@ -147,7 +148,7 @@ def test_every_golden_file_passes_its_validator() -> None:
 # Text.
 
 def test_text_is_one_finding_a_line_with_column_and_severity() -> None:
-    lines = render(report(), "text").splitlines()
+    lines = render(report(show_waived=True), "text").splitlines()
     assert "registry/tools/acme-bi.yaml:20:3: TOOL-DATA-CONTROLS error lacks SSO\\x0aand MFA <for> confidential & restricted data" in lines
     assert "registry/tools/hr-ats.yaml:22:3: TOOL-DATA-CONTROLS error (waived by exception/hr-ats-scim) lacks SCIM" in lines
     assert "policies/tool_spend.rego: POLICY-CHANGE warning rules changed, 100% of them" in lines
@@ -171,7 +172,7 @@ def test_text_says_nothing_of_approvals_in_full_mode() -> None:
 # GitHub workflow commands.
 
 def test_github_escapes_data_and_properties() -> None:
-    lines = render(report(), "github").splitlines()
+    lines = render(report(show_waived=True), "github").splitlines()
     assert "::error file=registry/tools/link%2Codd%3Aname.yaml,line=1,title=YAML::symlinks are not followed" in lines
     assert "::error file=registry/tools/acme-bi.yaml,line=20,col=3,title=TOOL-DATA-CONTROLS::lacks SSO%0Aand MFA <for> confidential & restricted data" in lines
     assert any(line.startswith("::notice file=registry/tools/hr-ats.yaml,line=22,") for line in lines)
@@ -601,3 +602,21 @@ def test_annotations_of_a_pull_request_start_with_the_files_it_changed(mini_repo
     assert errors[0].startswith("::error file=registry/tools/zz.yaml,line=4,col=1,")
     assert len(errors) == ANNOTATIONS_PER_LEVEL
     assert any(line.startswith("::notice title=govlint::3 more findings") for line in result.stdout.splitlines())
+
+
+@pytest.mark.parametrize("format_name", ["text", "markdown", "github"])
+def test_waived_findings_are_counted_and_listed_only_with_show_waived(format_name: str) -> None:
+    hidden = render(report(), format_name)
+    assert "lacks SCIM" not in hidden
+    assert "1 waived" in hidden
+    assert "waived finding not listed (--show-waived lists them)" in hidden
+    shown = render(report(show_waived=True), format_name)
+    assert "lacks SCIM" in shown
+    assert "--show-waived" not in shown
+
+
+@pytest.mark.parametrize("format_name", ["json", "sarif", "junit"])
+def test_machine_formats_are_the_same_with_or_without_show_waived(format_name: str) -> None:
+    assert render(report(), format_name) == render(report(show_waived=True), format_name)
+    if format_name == "json":
+        assert "lacks SCIM" in render(report(), format_name)

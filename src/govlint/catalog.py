@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 import yaml
@@ -16,7 +17,7 @@ from govlint.findings import BUILTIN_RULES, Finding
 from govlint.parse import YamlProblem, line_of, read_bytes
 from govlint.purity import refuse_impure_policy
 from govlint.read import Tree, refusal
-from govlint.validate import SchemaSet
+from govlint.validate import SCHEMA_FOLDER, SchemaSet
 
 POLICY_FOLDER = "policies"
 PARAMS_FILE = f"{POLICY_FOLDER}/params.yaml"
@@ -141,7 +142,8 @@ class PolicySet:
                 f"no Rego policies in {POLICY_FOLDER}/ of the {tree.label}; "
                 "is this a governance repository? It needs policies/, schemas/ and registry/"
             )
-        return cls(files, load_params(tree, schemas), refused)
+        rules = [rule for policy in files if not policy.is_test for rule in _rules_of(policy)]
+        return cls(files, load_params(tree, schemas, rules), refused)
 
 
 def read_policy_files(tree: Tree) -> tuple[list[PolicyFile], list[Finding]]:
@@ -169,9 +171,22 @@ def read_policy_files(tree: Tree) -> tuple[list[PolicyFile], list[Finding]]:
     return files, refused
 
 
-def load_params(tree: Tree, schemas: SchemaSet) -> dict[str, Any]:
-    """policies/params.yaml, read strictly and validated; a broken one stops the check."""
+def load_params(tree: Tree, schemas: SchemaSet, rules: Iterable[Rule] = ()) -> dict[str, Any]:
+    """policies/params.yaml, read strictly and validated; a broken one stops the check.
+
+    `rules` declare in their METADATA (`custom.params`) the parameters they read. A rule
+    whose parameter is absent would otherwise be silently off (a Rego reference to a missing
+    key is undefined, so its conditions never hold), so a declared parameter that is missing
+    or breaks schemas/params.schema.json stops the check with the rule and the parameter named.
+    """
+    readers: dict[str, list[str]] = {}
+    for rule in rules:
+        for name in rule.params:
+            readers.setdefault(name, []).append(rule.id)
     if not tree.exists(PARAMS_FILE):
+        if readers:
+            name = sorted(readers)[0]
+            raise GovlintError(f"{_declared(readers, name)}, but there is no {PARAMS_FILE}")
         return {}
     try:
         document = read_bytes(tree.read(PARAMS_FILE), record_lines=True)
@@ -183,9 +198,27 @@ def load_params(tree: Tree, schemas: SchemaSet) -> dict[str, Any]:
     if schemas.has(PARAMS_SCHEMA):
         violations = schemas.violations(PARAMS_SCHEMA, params)
         if violations:
+            # A violation in a parameter some rule reads is reported first, naming the rule.
+            violations.sort(key=lambda v: not (v.path and str(v.path[0]) in readers))
             first = violations[0]
             line = line_of(document.lines, first.path) if first.path else 1
             more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
-            raise GovlintError(f"{PARAMS_FILE}:{line}: {first.message}{more}")
+            reader = f" ({_declared(readers, str(first.path[0]))})" if first.path and str(first.path[0]) in readers else ""
+            # A new parameter must be described in the schema before params.yaml may set it.
+            fix = f"; describe it in {SCHEMA_FOLDER}/{PARAMS_SCHEMA}" if first.keyword == "additionalProperties" and len(first.path) == 1 else ""
+            raise GovlintError(f"{PARAMS_FILE}:{line}: {first.message}{fix}{reader}{more}")
+    for name in sorted(readers):
+        if name not in params:
+            raise GovlintError(
+                f"{_declared(readers, name)}, which {PARAMS_FILE} does not set; "
+                f"add it there and describe it in {SCHEMA_FOLDER}/{PARAMS_SCHEMA}"
+            )
     return params
+
+
+def _declared(readers: dict[str, list[str]], name: str) -> str:
+    """'rule X declares parameter 'p'' for the error messages about a parameter."""
+    rules = readers[name]
+    who = f"rule {rules[0]}" if len(rules) == 1 else "rules " + ", ".join(rules)
+    return f"{who} declares parameter '{name}' (METADATA custom.params)"
 

@@ -51,6 +51,7 @@ class CheckSettings:
     no_cache: bool = False
     cache_dir: Path | None = None
     fail_on: FailOn = "introduced"
+    show_waived: bool = False
 
 
 @dataclass(frozen=True)
@@ -360,6 +361,7 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
         approvals_checked=(approvals is not None) if base_registry is not None else None,
         fail_on_existing=settings.fail_on == "existing",
         preview=preview,
+        show_waived=settings.show_waived,
     )
     return Judgement(report, registry, policies, policy_input, changes, approvals_required)
 

@@ -293,6 +293,10 @@ def main() -> None:
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default="embedded", show_default=True)
 @click.option("--opa-url", metavar="URL", callback=_http_url, help="The OPA server for --engine opa.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@click.option(
+    "--show-waived", is_flag=True,
+    help="List waived findings too (text, markdown, github); they are always counted, and JSON and SARIF always carry them.",
+)
 @fail_on_option
 @click.option("--timeout", type=float, callback=_seconds, help="Seconds policy evaluation may take.")
 @click.option("--no-cache", is_flag=True, help="Read and validate every file afresh.")
@@ -317,7 +321,7 @@ def check(repo: Path, format_name: str, base_if_upstream: bool, **options: Any) 
 @main.command()
 @repo_argument
 @click.option("--coverage", is_flag=True, help="Report the lines of each policy the tests reach.")
-@click.option("--run", "name_filter", metavar="TEXT", help="Only tests whose name contains TEXT.")
+@click.option("--run", "name_filter", metavar="TEXT", help="Only tests whose file, package or name contains TEXT.")
 @click.option("--verbose", "-v", is_flag=True, help="List passing tests too.")
 def test(repo: Path, coverage: bool, name_filter: str | None, verbose: bool) -> None:
     """Run the test_* rules of policies/*_test.rego."""

@@ -244,6 +244,9 @@ def read_document(text: str, *, record_lines: bool = False) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line = getattr(mark, "line", 0) + 1
         problem = exc.problem or exc.context or "invalid YAML"
+        tab = _tab_at(text, mark)
+        if tab is not None:
+            raise YamlProblem(f"invalid YAML: a tab at column {tab}; YAML indents with spaces", line) from None
         raise YamlProblem(f"invalid YAML: {problem}", line) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
@@ -253,6 +256,25 @@ def read_document(text: str, *, record_lines: bool = False) -> Document:
     if not done:
         raise YamlProblem("file is empty", 1)
     return Document(root, lines, scalar_texts, out_of_range)
+
+
+def _tab_at(text: str, mark: Any) -> int | None:
+    """The 1-based column of the tab PyYAML stopped at, or None when it stopped at something
+    else. PyYAML says "found character that cannot start any token" for a tab that indents a
+    line, which names neither the tab nor where it is."""
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    if not 0 <= mark.line < len(lines):
+        return None
+    line = lines[mark.line]
+    if mark.column < len(line) and line[mark.column] == "\t":
+        return mark.column + 1
+    # Some errors mark the start of the line whose indentation holds the tab.
+    stripped = line.lstrip(" ")
+    if stripped.startswith("\t") and mark.column <= len(line) - len(stripped):
+        return len(line) - len(stripped) + 1
+    return None
 
 
 def read_bytes(data: bytes, *, record_lines: bool = False) -> Document:

@@ -116,6 +116,13 @@ def _engine(files: list[PolicyFile], coverage: bool) -> Any:
                 engine.add_policy(policy.path, policy.text)
         except Exception as exc:
             raise GovlintError(f"policy does not compile: {describe_engine_error(str(exc), policy.path)}") from None
+    # regorus checks the policies as a whole (imports, unsafe variables) at the first query.
+    # Probing once here reports such an error once, rather than once for every test it stops.
+    try:
+        with quiet_fds():
+            engine.eval_query_as_json("true")
+    except Exception as exc:
+        raise GovlintError(f"policy does not compile: {describe_engine_error(str(exc))}") from None
     engine.set_enable_coverage(coverage)
     return engine
 
@@ -128,11 +135,18 @@ def run_tests(files: list[PolicyFile], name_filter: str | None = None, coverage:
             continue
         names = sorted(set(_TEST_RULE.findall(policy.text)))
         for name in names:
-            if name_filter and name_filter not in name:
+            if name_filter and not selected(name_filter, policy, name):
                 continue
             results.append(_run_one(engine, policy, name))
     covered = _coverage(engine, files) if coverage else []
     return results, covered
+
+
+def selected(name_filter: str, policy: PolicyFile, name: str) -> bool:
+    """Whether `--run TEXT` picks the test: TEXT is part of its file's path, its package or its
+    name, so `--run restricted`, `--run tool_trial_test.rego` and `--run govlint.rules.tool_trial`
+    all work as a policy author would try them."""
+    return any(name_filter in where for where in (policy.path, policy.package, name))
 
 
 def _run_one(engine: Any, policy: PolicyFile, name: str) -> TestResult:

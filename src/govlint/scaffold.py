@@ -14,7 +14,6 @@ No terminal code lives here: the command line passes an `Ask` callback that puts
 from __future__ import annotations
 
 import copy
-import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -29,6 +28,7 @@ from govlint.catalog import PolicySet, read_policy_files
 from govlint.errors import GovlintError
 from govlint.read import WorkingTree
 from govlint.registry import KIND_BY_NAME, Kind, Registry, load_registry
+from govlint.suggest import did_you_mean
 from govlint.validate import SCHEMA_FOLDER, SchemaSet
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -41,29 +41,6 @@ CHOICES_SHOWN = 8
 
 QuestionType = Literal["text", "choice", "boolean", "date", "email", "id", "list", "number", "integer"]
 Ask = Callable[["Question"], Any]
-
-
-def did_you_mean(value: str, known: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for the nearest known values, or ''.
-
-    A field name is also matched on its words, so 'sponser' finds 'business_sponsor'.
-    """
-    def closeness(candidate: str) -> float:
-        if "@" in value and "@" in candidate:
-            # Addresses share their domain; the person is in the part before the @.
-            mine, theirs = value.lower().split("@", 1), candidate.lower().split("@", 1)
-            local = difflib.SequenceMatcher(None, mine[0], theirs[0]).ratio()
-            return local if mine[1] == theirs[1] else local * 0.95 + 0.05 * difflib.SequenceMatcher(None, mine[1], theirs[1]).ratio()
-        words = [candidate] + (candidate.split("_") if "_" in candidate else [])
-        return max(difflib.SequenceMatcher(None, value.lower(), word.lower()).ratio() for word in words)
-
-    scored = sorted(((closeness(c), c) for c in set(known)), key=lambda pair: (-pair[0], pair[1]))
-    if not scored or scored[0][0] < 0.6:
-        return ""
-    # Values that share a long common part (e-mail domains) all look close; name only those
-    # about as close as the best.
-    close = [c for score, c in scored[:3] if score >= scored[0][0] - 0.05]
-    return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from govlint.errors import GovlintError
 from govlint.findings import Finding
 from govlint.parse import Path
 from govlint.read import Tree, refusal
+from govlint.suggest import did_you_mean
 
 SCHEMA_FOLDER = "schemas"
 
@@ -40,7 +41,11 @@ def _describe(error: Any) -> list[Violation]:
         allowed = set(error.schema.get("properties", {}))
         extras = sorted(key for key in error.instance if key not in allowed)
         return [
-            Violation(where + (key,), f"unknown field '{dotted(where + (key,))}'", keyword="additionalProperties")
+            Violation(
+                where + (key,),
+                f"unknown field '{dotted(where + (key,))}'{did_you_mean(str(key), allowed - set(error.instance))}",
+                keyword="additionalProperties",
+            )
             for key in extras
         ]
     if error.validator == "required":
@@ -51,9 +56,22 @@ def _describe(error: Any) -> list[Violation]:
     expected = error.validator_value if error.validator == "type" else None
     wants_string = expected == "string" or isinstance(expected, list) and "string" in expected
     message = error.message
-    if error.validator == "format" and error.validator_value == "date":
+    if error.validator in ("enum", "const"):
+        message = _not_one_of(error.instance, error.validator_value if error.validator == "enum" else [error.validator_value])
+    elif error.validator == "format" and error.validator_value == "date":
         message = f"{error.instance!r} is not a date written YYYY-MM-DD between {EARLIEST_DATE} and {LATEST_DATE}"
     return [Violation(where, prefix + message, wants_string, str(error.validator))]
+
+
+def _not_one_of(instance: Any, options: Any) -> str:
+    """'x' is not one of the allowed values, naming them and the nearest one to a typo."""
+    if not isinstance(options, list):
+        return f"{instance!r} is not allowed"
+    allowed = ", ".join(json.dumps(option) for option in options)
+    if len(options) == 1:
+        return f"{instance!r} is not allowed; it must be {allowed}"
+    hint = did_you_mean(instance, [o for o in options if isinstance(o, str)]) if isinstance(instance, str) else ""
+    return f"{instance!r} is not one of {allowed}{hint}"
 
 
 _ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "default"})

@@ -67,6 +67,22 @@ class Report:
     root_prefix: str = ""
     # Files the pull request changed (relative like Finding.file), when the check knows them.
     changed_files: frozenset[str] | None = None
+    # Whether the formats for people (text, markdown, github) list waived findings; they are
+    # counted either way, and JSON and SARIF, read by machines, always carry them.
+    show_waived: bool = False
+
+    def listed(self, findings: list[Finding]) -> list[Finding]:
+        """The findings a format for people lists: waived ones only with --show-waived. A
+        waiver is a settled decision; printing it on every run buries what needs acting on."""
+        return findings if self.show_waived else [f for f in findings if not f.waived_by]
+
+    @property
+    def waived_note(self) -> str | None:
+        """The line saying waived findings were counted but not listed, when some were."""
+        hidden = 0 if self.show_waived else sum(1 for f in self.findings if f.waived_by)
+        if not hidden:
+            return None
+        return f"{hidden} waived {'finding' if hidden == 1 else 'findings'} not listed (--show-waived lists them)"
 
     def repository_path(self, file: str) -> str:
         """A finding's file as a path from the git root."""

@@ -66,7 +66,7 @@ class GithubFormatter:
     def write(self, report: Report, out: TextIO) -> None:
         shown = {"error": 0, "warning": 0, "notice": 0}
         not_annotated: list[Finding] = []
-        for finding in annotation_order(report):
+        for finding in report.listed(annotation_order(report)):
             kind = level(finding, report)
             if shown[kind] < ANNOTATIONS_PER_LEVEL:
                 shown[kind] += 1
@@ -82,5 +82,7 @@ class GithubFormatter:
                 f"(GitHub shows {ANNOTATIONS_PER_LEVEL} of each level a step); they are listed in the log above\n"
             )
         out.write(verdict(report) + "\n")
+        if report.waived_note:
+            out.write(f"govlint: {report.waived_note}\n")
         for note in preamble(report):
             out.write(f"govlint: {note}\n")

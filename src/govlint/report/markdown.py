@@ -74,14 +74,15 @@ class MarkdownFormatter:
             f"### {verdict}",
             "",
             f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}, {summary.waived} waived"
-            f"{existing_note(report)}.{notes}",
+            f"{existing_note(report)}.{notes}"
+            + (f" {report.waived_note[0].upper()}{report.waived_note[1:]}." if report.waived_note else ""),
             "",
         ]
         if report.preview is not None:
             parts += [f"Rules change, {inline(report.preview.describe())}; shown, not failing.", ""]
         active = [f for f in report.introduced if not f.waived_by]
         existing = report.existing
-        waived = [f for f in report.findings if f.waived_by]
+        waived = [f for f in report.listed(report.findings) if f.waived_by]
         budget = LIMIT - sum(len(p) + 1 for p in parts) - 600
         if active:
             parts += self._table(active, budget)

@@ -49,7 +49,7 @@ class TextFormatter:
     name = "text"
 
     def write(self, report: Report, out: TextIO) -> None:
-        self._findings(report.introduced, out)
+        self._findings(report.listed(report.introduced), out)
         if report.existing:
             fails = "they fail this check (--fail-on existing)" if report.fail_on_existing else "they do not fail this check"
             out.write(f"Existing findings (debt: the base has them too; {fails}):\n\n")
@@ -57,6 +57,8 @@ class TextFormatter:
         if report.preview is not None:
             out.write(f"Rules change, {plain(report.preview.describe())}; shown, not failing.\n")
         out.write(verdict(report) + "\n")
+        if report.waived_note:
+            out.write(f"govlint: {report.waived_note}\n")
         for note in preamble(report):
             out.write(f"govlint: {note}\n")
 
