@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from collections.abc import Mapping
 from typing import Any, Literal, TextIO
 
-from govlint.changes import Change
+from govlint.changes import Change, changed_fields
 from govlint.check import CheckSettings, Judgement, judge
 from govlint.errors import GovlintError
 from govlint.findings import Finding
@@ -531,11 +531,18 @@ def _ring_sentence(ring: Any, name: str, owner: str, record: Mapping[str, Any]) 
 
 def plain_reason(reason: str, names: Names) -> str:
     """An approval's reason as the rules word it, with record ids and ring names in words:
-    "IT takes on tool boardly at ring proposed" reads "IT takes on Boardly (proposed)"."""
+    "IT takes on tool boardly at ring proposed" reads "IT supports Boardly (proposed)"."""
     def tool(match: re.Match[str]) -> str:
         ring = RING_WORDS.get(match.group(2), match.group(2))
         return f"{names.name('tools', match.group(1))} ({ring})"
 
+    it_takes_on = re.fullmatch(r"IT takes on tool ([a-z0-9][a-z0-9-]*) at ring ([a-z]+)", reason)
+    if it_takes_on:
+        tool_name = names.name("tools", it_takes_on.group(1))
+        if it_takes_on.group(2) == "retired":
+            return f"IT winds down {tool_name}"
+        return f"IT supports {tool_name} ({RING_WORDS.get(it_takes_on.group(2), it_takes_on.group(2))})"
+    reason = re.sub(r"\bvendor ([a-z0-9][a-z0-9-]*)", lambda m: f"vendor {names.name('vendors', m.group(1))}", reason)
     new_tool = reason.startswith("new tool ")
     reason = re.sub(r"\btool ([a-z0-9][a-z0-9-]*) at ring ([a-z]+)", tool, reason)
     if new_tool and not reason.startswith("new tool "):
@@ -796,7 +803,15 @@ class DecisionWriter:
     def _changes(self, change: Change, old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[FactChange, ...]:
         """Before → after for every changed field; the cost and its currency read as one amount."""
         found: list[FactChange] = []
-        for path in sorted(change.fields, key=_weight):
+        fields: list[str] = []
+        for path in change.fields:
+            before, after = _at(old, path), _at(new, path)
+            # A mapping added or removed whole reads better leaf by leaf (decided by, decided on).
+            if isinstance(before, dict) or isinstance(after, dict):
+                fields += changed_fields(before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {}, path)
+            else:
+                fields.append(path)
+        for path in sorted(dict.fromkeys(fields), key=_weight):
             if path in ("description", "justification"):
                 continue  # shown whole as the record's own words
             before, after = _at(old, path), _at(new, path)
@@ -806,7 +821,7 @@ class DecisionWriter:
                 found.append(self._cost_change(old, new))
                 continue
             found.append(FactChange(path, label(path), before, after, show(path, before, self.names), show(path, after, self.names)))
-        if "contract" in change.fields and _cost(old) != _cost(new):
+        if "contract.annual_cost" not in fields and _cost(old) != _cost(new):
             found.append(self._cost_change(old, new))
         return tuple(found)
 
@@ -845,9 +860,12 @@ class DecisionWriter:
                     email = _at(item, ".".join(parts[star + 1:]))
                     if isinstance(email, str):
                         held = isinstance(base_items, list) and item in base_items
-                        whose = f" by {self.names.name('departments', item['department'])}" if isinstance(item, dict) and isinstance(item.get("department"), str) else ""
                         where = ".".join(parts[:star] + [str(index)] + parts[star + 1:])
-                        named.append((where, email, held, f"{words}{whose}"))
+                        if isinstance(item, dict) and isinstance(item.get("department"), str):
+                            # Whose use was approved says more than "a department's".
+                            named.append((where, email, held, f"Approval of {self.names.name('departments', item['department'])}'s use"))
+                        else:
+                            named.append((where, email, held, words))
             else:
                 email = _at(record, pattern)
                 if isinstance(email, str):
@@ -1140,7 +1158,7 @@ def _text_decision(number: int, decision: Decision, people: People | None, names
         lines.append(f"   Why: {plain(decision.justification)}")
     if decision.changes:
         lines.append("   What changes:")
-        lines += [f"     {plain(c.label)}: {plain(c.before_text)} -> {plain(c.after_text)}" for c in decision.changes]
+        lines += [f"     {plain(c.label)}: {plain(c.before_text)} → {plain(c.after_text)}" for c in decision.changes]
     if decision.facts:
         width = max(len(plain(label)) for label, _ in decision.facts)
         lines += [f"   {plain(label) + ':':<{width + 1}} {plain(value)}" for label, value in decision.facts]
