@@ -19,7 +19,11 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from conftest import TODAY, commit_all, copy_reference, git, git_init, govlint, write
+from govlint.decisions import (
+    Approval, Attestation, Authority, Decision, FactChange, Spend, Touch, render_json, render_markdown, render_text,
+)
 from govlint.report.json import published_schema
+from test_formats import HOSTILE, assert_inert_markdown, assert_valid_json
 
 GOLDEN = Path(__file__).parent / "golden"
 FORMATS = {"markdown": "md", "text": "txt", "json": "json"}
@@ -242,3 +246,60 @@ def test_the_terminal_brief_has_no_html_entities_and_keeps_record_text_on_its_li
     assert "&lt;" not in text and "&amp;amp;" not in text and "\\<" not in text
     assert "Propose Boardly <b>&amp;" in text
     assert not any(line.startswith("::error::") for line in text.splitlines())
+
+
+MALFORMED = """kind: tool
+id: boardly
+name: [not, a, name]
+owner: 5
+vendor: {id: canvasly}
+ring: 7
+integrations: dockett-matters
+data: cost-centres
+contract: {annual_cost: lots, currency: 12}
+approvals: broken
+"""
+
+
+@pytest.mark.parametrize("format_name", FORMATS)
+def test_a_malformed_record_is_told_without_a_traceback(tmp_path: Path, format_name: str) -> None:
+    """Schema findings judge a malformed record; the brief still tells it, whatever its types."""
+    root = copy_reference(tmp_path / "repo")
+    git_init(root)
+    commit_all(root, "base")
+    git(root, "checkout", "-q", "-b", "broken")
+    write(root / "registry" / "tools" / "boardly.yaml", MALFORMED)
+    _edit(root, "registry/tools/dockett-matters.yaml", lambda text: text.replace("ring: adopt\n", "ring: retired\n"))
+    commit_all(root, "a malformed tool")
+    text = run_brief(root, format_name)
+    assert "boardly" in text
+    if format_name == "json":
+        document = json.loads(text)
+        retired = next(d for d in document["decisions"] if d["entity"] == "tool/dockett-matters")
+        # A string is not a list of integrations: the malformed tool is not counted as one.
+        assert ("integration", "tool/boardly") not in {(t["relation"], t["entity"]) for t in retired["touches"]}
+        assert any(f["rule"] == "SCHEMA" for d in document["decisions"] for f in d["findings"])
+
+
+def hostile_brief_decision() -> Decision:
+    """A decision with record text in every part a brief shows."""
+    return Decision(
+        "tool/t1", "change cost", f"Change what {HOSTILE} costs", (("Owner", HOSTILE),),
+        values=(("Annual cost", {"amount": 1, "currency": HOSTILE}),),
+        changes=(FactChange("contract.po_number", "Purchase order", HOSTILE, HOSTILE, HOSTILE, HOSTILE),),
+        description=HOSTILE, justification=HOSTILE,
+        attestations=(Attestation("approved_by", HOSTILE, HOSTILE, HOSTILE, "missing"),),
+        touches=(Touch("integration", "tool/x", HOSTILE),),
+        spend=(Spend("d", HOSTILE, HOSTILE, 1, 2),),
+        authority=Authority("d", HOSTILE, HOSTILE),
+        approvals=(Approval(HOSTILE, (HOSTILE,), HOSTILE, "pending"),),
+    )
+
+
+def test_record_text_in_every_part_of_the_brief_stays_inert() -> None:
+    decision = hostile_brief_decision()
+    assert_inert_markdown(render_markdown([decision]))
+    text = render_text([decision])
+    assert "\x1b" not in text and "\r" not in text and "\u202e" not in text and "\u2028" not in text
+    assert not any(line.lstrip().startswith("::") for line in text.splitlines())
+    assert_valid_json(render_json([decision]), "decisions")

@@ -917,10 +917,10 @@ class DecisionWriter:
                                        f"{self.people.show(str(consumer['approved_by']))} of {self._owned(old)}, the old owner"))
         if change.kind == "tool" and (change.op == "remove" or new.get("ring") == "retired" != old.get("ring")):
             for tool_id, tool in sorted(tools.items()):
-                if change.id in (tool.get("integrations") or []) and tool_id != change.id:
+                if _listed(change.id, tool.get("integrations")) and tool_id != change.id:
                     found.append(Touch("integration", f"tool/{tool_id}",
                                        f"{tool.get('name', tool_id)} ({self._owned(tool)}) is connected to it"))
-            for other in record.get("integrations") or []:
+            for other in record.get("integrations") if isinstance(record.get("integrations"), list) else []:
                 if isinstance(other, str):
                     found.append(Touch("integration", f"tool/{other}",
                                        f"it is connected to {self.names.name('tools', other)} ({self._owned(self.names.record('tools', other))})"))
@@ -983,7 +983,8 @@ class DecisionWriter:
         departments = self.departments()
         if "owner" in record:
             owner = record["owner"]
-            sponsor = departments.get(owner, {}).get("executive_sponsor") if isinstance(owner, str) else None
+            owning = departments.get(owner) if isinstance(owner, str) else None
+            sponsor = owning.get("executive_sponsor") if isinstance(owning, dict) else None
             shown = self.names.name("departments", owner)
             if isinstance(sponsor, dict) and isinstance(sponsor.get("email"), str):
                 shown += f" (executive sponsor {self.people.show(sponsor['email'])})"
@@ -1053,6 +1054,11 @@ def _at(record: Any, path: str) -> Any:
     """The value at a dotted path without `*`; the record itself for the empty path."""
     found = values_at(record, path) if path else [record]
     return found[0] if found else None
+
+
+def _listed(value: str, items: Any) -> bool:
+    """Whether a list holds the value; a malformed field (a string, a mapping) holds nothing."""
+    return isinstance(items, list) and value in items
 
 
 def _people_of(department: Mapping[str, Any]) -> list[str]:
