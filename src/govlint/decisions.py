@@ -820,7 +820,7 @@ class DecisionWriter:
             if path == "contract.annual_cost":
                 found.append(self._cost_change(old, new))
                 continue
-            found.append(FactChange(path, label(path), before, after, show(path, before, self.names), show(path, after, self.names)))
+            found.append(FactChange(path, label(path), before, after, _shown(path, before, self.names), _shown(path, after, self.names)))
         if "contract.annual_cost" not in fields and _cost(old) != _cost(new):
             found.append(self._cost_change(old, new))
         return tuple(found)
@@ -920,7 +920,8 @@ class DecisionWriter:
                 if _listed(change.id, tool.get("integrations")) and tool_id != change.id:
                     found.append(Touch("integration", f"tool/{tool_id}",
                                        f"{tool.get('name', tool_id)} ({self._owned(tool)}) is connected to it"))
-            for other in record.get("integrations") if isinstance(record.get("integrations"), list) else []:
+            own = record.get("integrations")
+            for other in own if isinstance(own, list) else []:
                 if isinstance(other, str):
                     found.append(Touch("integration", f"tool/{other}",
                                        f"it is connected to {self.names.name('tools', other)} ({self._owned(self.names.record('tools', other))})"))
@@ -1054,6 +1055,11 @@ def _at(record: Any, path: str) -> Any:
     """The value at a dotted path without `*`; the record itself for the empty path."""
     found = values_at(record, path) if path else [record]
     return found[0] if found else None
+
+
+def _shown(path: str, value: Any, names: Names) -> str:
+    """One side of a before → after: a field the record did not have reads "not set"."""
+    return "not set" if value is None else show(path, value, names)
 
 
 def _listed(value: str, items: Any) -> bool:
