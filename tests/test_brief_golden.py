@@ -19,8 +19,10 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from conftest import TODAY, commit_all, copy_reference, git, git_init, govlint, write
+from govlint.changes import Change
 from govlint.decisions import (
-    Approval, Attestation, Authority, Decision, FactChange, Spend, Touch, render_json, render_markdown, render_text,
+    Approval, Attestation, Authority, Decision, FactChange, Names, Spend, Touch, describe_change, plain_reason,
+    plain_role, render_json, render_markdown, render_text,
 )
 from govlint.report.json import published_schema
 from test_formats import HOSTILE, assert_inert_markdown, assert_valid_json
@@ -303,3 +305,27 @@ def test_record_text_in_every_part_of_the_brief_stays_inert() -> None:
     assert "\x1b" not in text and "\r" not in text and "\u202e" not in text and "\u2028" not in text
     assert not any(line.lstrip().startswith("::") for line in text.splitlines())
     assert_valid_json(render_json([decision]), "decisions")
+
+
+def test_a_change_is_worded_from_its_two_records_alone() -> None:
+    """The decision history words each commit without a judgement: two records and the names."""
+    head = {
+        "departments": {"marketing": {"name": "Marketing"}, "legal": {"name": "Legal"}},
+        "tools": {"canvasly": {"name": "Canvasly", "owner": "marketing", "ring": "adopt",
+                               "trial_ends_on": "2027-01-29", "contract": {"annual_cost": 240000, "currency": "USD"}}},
+    }
+    base = {"departments": head["departments"], "tools": {"canvasly": {
+        "name": "Canvasly", "owner": "marketing", "ring": "trial", "trial_ends_on": "2027-01-29",
+        "contract": {"annual_cost": 22000, "currency": "USD"}}}}
+    names = Names(head, base)
+    change = Change("tool", "canvasly", "modify", ("contract.annual_cost", "ring"))
+    old, new = base["tools"]["canvasly"], head["tools"]["canvasly"]
+    assert describe_change(change, old, new, names) == (
+        "change ring", "Adopt Canvasly for Marketing: annual cost 22,000 → 240,000 USD (+218,000)"
+    )
+    moved = {**new, "owner": "legal"}
+    assert describe_change(Change("tool", "canvasly", "modify", ("owner",)), new, moved, names)[1] == (
+        "Legal takes ownership of Canvasly from Marketing"
+    )
+    assert plain_reason("IT takes on tool canvasly at ring proposed", names) == "IT supports Canvasly (proposed)"
+    assert plain_role("executive sponsor of marketing", names) == "executive sponsor of Marketing"

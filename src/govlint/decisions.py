@@ -1,9 +1,14 @@
 """`govlint decisions`: a pull request as decisions for executive sponsors, with their approvals.
 
-Each change becomes one decision in plain language (adopt a tool, move it between rings, retire
-it, transfer data ownership, add a department, change a policy), with what a sponsor weighs:
-owner, sponsor, cost, data and classification, who must approve and who has, and the findings
-that block it.
+Each change becomes one decision in a sentence a non-engineer reads ("Finance takes ownership
+of Outside counsel invoices from Legal Operations"), with what a sponsor weighs: every changed
+fact before → after, the record's own description and justification, the status of each
+attestation, what else the decision touches, who decides a transfer, who must approve and who
+has, and the findings that block it. The judgement is `check`'s; this module only tells it.
+
+Record text is untrusted: markdown passes every string from a record through `inline`/`code`,
+text through `plain`, and JSON keeps values structured (numbers as numbers). `describe_change`
+words one change from the two versions of its record alone, for the decision history.
 """
 
 from __future__ import annotations
