@@ -158,7 +158,9 @@ def test_an_adopted_tool_shows_no_leftover_trial_end_and_its_cost_before_and_aft
     assert (cost["before"], cost["after"], cost["difference"]) == (
         {"amount": 22000, "currency": "USD"}, {"amount": 240000, "currency": "USD"}, 218000,
     )
-    assert {c["label"] for c in decision["changes"]} >= {"Radar ring", "Annual cost", "Purchase order"}
+    assert {(c["label"], c["before_text"], c["after_text"]) for c in decision["changes"]} >= {
+        ("Stage", "on trial", "adopted"), ("Purchase order", "not set", "PO-2026-0871"),
+    }
     # Marketing's other live tools: EventHive 15,000 (on hold) and SignalBloom 68,000; the
     # retired Freeform costs nothing.
     assert decision["spend"] == [{"department": "marketing", "currency": "USD", "before": 105000, "after": 323000}]
@@ -237,6 +239,11 @@ def test_a_pending_exception_never_reads_approved_by(tmp_path: Path) -> None:
         assert re.search(r"Approval of the exception, Jonah Whitfield .*: missing", text)
     decision = decision_of(root, "--approvals", str(nobody))
     assert decision["title"] == "Waive TOOL-DATA-CONTROLS for Canvasly until 2027-04-30"
+    assert decision["facts"]["Rule waived"].startswith("TOOL-DATA-CONTROLS: ")
+    assert decision["attestations"] == [{
+        "field": "approved_by", "label": "Approval of the exception",
+        "person": "jonah.whitfield@alderridge.example", "status": "missing",
+    }]
 
 
 def test_the_terminal_brief_has_no_html_entities_and_keeps_record_text_on_its_line(tmp_path: Path) -> None:

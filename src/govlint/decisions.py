@@ -41,7 +41,7 @@ RING_WORDS = {
 FIELD_LABELS = {
     "name": "Name", "description": "Description", "justification": "Justification", "vendor": "Vendor",
     "category": "Category", "owner": "Owner", "users": "Used by", "business_sponsor": "Business sponsor",
-    "it_champion": "IT champion", "ring": "Radar ring", "proposed_on": "Proposed on", "trial_ends_on": "Trial ends",
+    "it_champion": "IT champion", "ring": "Stage", "proposed_on": "Proposed on", "trial_ends_on": "Trial ends",
     "hosting": "Hosting", "data_residency": "Data kept in", "data": "Data used", "integrations": "Connected tools",
     "replaces": "Replaces", "security.sso": "Single sign-on", "security.mfa": "Multi-factor sign-in",
     "security.scim": "Automatic user provisioning", "security.backup": "Backups",
@@ -403,6 +403,8 @@ def show(path: str, value: Any, names: Names) -> str:
     if isinstance(value, (int, float)):
         return amount(value)
     if isinstance(value, str):
+        if leaf == "ring":
+            return RING_WORDS.get(value, value)
         if leaf in NAMED_BY:
             return names.name(NAMED_BY[leaf], value)
         if "@" in value and " " not in value:
@@ -679,6 +681,8 @@ class DecisionWriter:
         self.names = Names(self.head, self.base, self.people)
         # The base's params: which fields are attestations is the target branch's rule.
         self.params: Mapping[str, Any] = policy_input.params or {}
+        # What each rule checks, in its own words (METADATA titles), for a waiver's reader.
+        self.rule_titles = {rule_id: rule.title for rule_id, rule in judgement.policies.rules.items()}
         # Who approved is matched against the base's people only: logins are authority.
         self.approvers = People(dict(self.base.get("departments", {})))
         self.findings_by_entity: dict[str, list[Finding]] = {}
@@ -1039,7 +1043,9 @@ class DecisionWriter:
         if kind == "exception":
             # Who the exception names as approver is an attestation, shown with its status:
             # a pending exception never reads "Approved by".
-            facts.append(("Rule waived", str(record.get("rule", ""))))
+            rule = str(record.get("rule", ""))
+            title = self.rule_titles.get(rule)
+            facts.append(("Rule waived", f"{rule}: {title}" if title else rule))
             facts.append(("For", self.names.entity(record.get("entity"))))
             facts.append(("Expires on", str(record.get("expires_on", "not stated"))))
             if isinstance(record.get("reason"), str):
