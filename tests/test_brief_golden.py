@@ -335,4 +335,10 @@ def test_a_change_is_worded_from_its_two_records_alone() -> None:
         "Legal takes ownership of Canvasly from Marketing"
     )
     assert plain_reason("IT takes on tool canvasly at ring proposed", names) == "IT supports Canvasly (proposed)"
+    assert plain_reason("tool canvasly moves from trial to adopt in marketing", names) == (
+        "Canvasly moves from trial to adoption in Marketing"
+    )
+    assert plain_reason("annual cost above the executive threshold of 150000 USD", names) == (
+        "annual cost above the executive threshold of 150,000 USD"
+    )
     assert plain_role("executive sponsor of marketing", names) == "executive sponsor of Marketing"

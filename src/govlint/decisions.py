@@ -37,6 +37,11 @@ RING_WORDS = {
     "proposed": "proposed", "assess": "under assessment", "trial": "on trial", "adopt": "adopted",
     "hold": "on hold", "retired": "retired",
 }
+# A ring as the stage a tool moves into: "moves from trial to adoption".
+RING_NOUNS = {
+    "proposed": "proposal", "assess": "assessment", "trial": "trial", "adopt": "adoption", "hold": "hold",
+    "retired": "retirement",
+}
 # Plain names for the fields a change touches, so no heading is a field path.
 FIELD_LABELS = {
     "name": "Name", "description": "Description", "justification": "Justification", "vendor": "Vendor",
@@ -556,6 +561,13 @@ def plain_reason(reason: str, names: Names) -> str:
         reason = "new tool " + reason[len("new "):]
     reason = re.sub(r"\bin ([a-z0-9][a-z0-9-]*)$", lambda m: f"in {names.name('departments', m.group(1))}", reason)
     reason = re.sub(r"\btool ([a-z0-9][a-z0-9-]*)", lambda m: names.name("tools", m.group(1)), reason)
+    reason = re.sub(
+        r"\bmoves from ([a-z]+) to ([a-z]+)\b",
+        lambda m: f"moves from {RING_NOUNS[m.group(1)]} to {RING_NOUNS[m.group(2)]}"
+        if m.group(1) in RING_NOUNS and m.group(2) in RING_NOUNS else m.group(0),
+        reason,
+    )
+    reason = re.sub(r"\bthreshold of (\d+)\b", lambda m: f"threshold of {amount(int(m.group(1)))}", reason)
     reason = re.sub(
         r"\bfrom ([a-z0-9][a-z0-9-]*) to ([a-z0-9][a-z0-9-]*)",
         lambda m: f"from {names.name('departments', m.group(1))} to {names.name('departments', m.group(2))}", reason,
