@@ -65,19 +65,18 @@ def test_a_new_tool_and_a_transfer_read_as_two_decisions_with_their_approvers(pr
     assert document["summary"] == {"decisions": 2, "blocked": 0, "approvals_outstanding": 6, "existing": 0}
     tool, domain = document["decisions"]
     assert tool["entity"] == "tool/ledgerflow-close" and tool["action"] == "adopt tool"
-    assert tool["title"] == "Propose Ledgerflow close management for Finance"
+    assert tool["title"] == "Propose Ledgerflow close management for Finance: annual cost 30,000 USD"
     assert tool["facts"]["Annual cost"] == "30,000 USD a year"
-    assert tool["facts"]["Data"] == "cost-centres (internal, read)"
+    assert tool["values"]["Annual cost"] == {"amount": 30000, "currency": "USD"}
+    assert tool["facts"]["Data"] == "Cost centres (internal, read)"
     assert {(a["role"], tuple(a["approvers"]), a["status"]) for a in tool["approvals"]} == {
         ("executive sponsor of finance", ("victor.lindqvist@alderridge.example",), "pending"),
         ("IT champion", ("omar.haddad@alderridge.example",), "pending"),
         ("finance lead", ("amira.nasser@alderridge.example",), "pending"),
     }
     assert domain["entity"] == "data-domain/vendor-records" and domain["action"] == "transfer ownership"
-    assert domain["title"] == (
-        "Data domain Vendor records moves from Procurement to Legal Operations, "
-        "decided by Maren Okafor <maren.okafor@alderridge.example>"
-    )
+    assert domain["title"] == "Legal Operations takes ownership of Vendor records from Procurement"
+    assert domain["facts"]["Decided by"] == "Maren Okafor <maren.okafor@alderridge.example> on 2026-11-18"
     assert {a["role"] for a in domain["approvals"]} == {
         "executive sponsor of procurement", "executive sponsor of legal-operations", "deciding executive",
     }

@@ -406,7 +406,7 @@ def test_the_brief_fits_the_comment_limit_by_itself_in_whole_decisions() -> None
 
 def test_the_brief_json_is_described_by_its_published_schema() -> None:
     document = assert_valid_json(render_json([hostile_decision(1)], report()), "decisions")
-    assert (document["kind"], document["version"], document["today"]) == ("govlint-decisions", 2, "2026-11-23")
+    assert (document["kind"], document["version"], document["today"]) == ("govlint-decisions", 3, "2026-11-23")
 
 
 # Fuzz: hostile records, file names and options through every format, by the command line.

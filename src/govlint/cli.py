@@ -365,7 +365,10 @@ def explain(rule: str, repo: Path, repo_option: Path | None) -> None:
 @repo_argument
 @click.option("--base", metavar="REF", required=True, help="The revision the change is judged against.")
 @click.option("--head", metavar="REF", help="The revision proposed; the working tree when absent.")
-@click.option("--format", "format_name", type=click.Choice(("markdown", "json")), default="markdown", show_default=True)
+@click.option(
+    "--format", "format_name", type=click.Choice(("markdown", "text", "json")), default="markdown", show_default=True,
+    help="markdown for a pull request or job summary, text for a terminal, json for tools.",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the brief to FILE.")
 @click.option("--today", metavar="YYYY-MM-DD", callback=_date, help="The date to judge against.")
 @click.option("--approvals", type=click.Path(dir_okay=False, path_type=Path), help="JSON array of {\"by\": login or email}.")
@@ -375,10 +378,11 @@ def explain(rule: str, repo: Path, repo_option: Path | None) -> None:
 def decisions(repo: Path, format_name: str, **options: Any) -> None:
     """The executive brief of a change: each change as a decision with its approvals."""
     from govlint.check import CheckSettings
-    from govlint.decisions import run_decisions
+    from govlint.decisions import BriefFormat, run_decisions
 
     settings = CheckSettings(repo=repo, **options)
-    run(lambda: run_decisions(settings, "json" if format_name == "json" else "markdown", sys.stdout))
+    chosen: BriefFormat = "json" if format_name == "json" else "text" if format_name == "text" else "markdown"
+    run(lambda: run_decisions(settings, chosen, sys.stdout))
 
 
 @main.command()
