@@ -461,7 +461,9 @@ def describe_change(change: Change, old: Mapping[str, Any], new: Mapping[str, An
         return "update data domain", f"Update {name} ({owner}): {_field_list(change)}"
     if change.kind == "department":
         if change.op == "add":
-            return "new department", f"Create the {name} department under {names.name('departments', record.get('parent'))}"
+            parent = record.get("parent")
+            where = f"under {names.name('departments', parent)}" if parent is not None else "at the top of the organisation"
+            return "new department", f"Create the {name} department {where}"
         if change.op == "remove":
             return "remove department", f"Dissolve the {name} department"
         if old.get("parent") != new.get("parent"):
