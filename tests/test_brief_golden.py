@@ -66,7 +66,10 @@ def _canvasly_on_trial(root: Path) -> None:
     """The base of the spend rise: Canvasly on trial at 22,000 USD, its trial ending 2027-01-29."""
     _edit(root, "registry/tools/canvasly-design.yaml", lambda text: text.replace(
         'ring: adopt\nproposed_on: "2024-04-15"', 'ring: trial\nproposed_on: "2026-11-01"\ntrial_ends_on: "2027-01-29"'
-    ).replace("  annual_cost: 9600\n", "  annual_cost: 22000\n"))
+    ).replace("  annual_cost: 9600\n", "  annual_cost: 22000\n").replace(
+        # Reviewed for this trial, after its proposal (TOOL-DATE-ORDER warns of an older review).
+        'date: "2024-04-24"', 'date: "2026-11-10"'
+    ))
 
 
 def new_tool(root: Path) -> None:
