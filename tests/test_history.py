@@ -131,7 +131,7 @@ def test_every_registry_commit_becomes_its_decisions(history: History) -> None:
 
 def test_a_decision_carries_its_approvals_and_what_it_superseded(history: History) -> None:
     [adoption] = by_commit(ledger_json(history.root), history.commits["adopt"])
-    assert adoption["title"].startswith("Move Ledgerly from trial to adopt")
+    assert adoption["title"] == "Adopt Ledgerly for Information Security: annual cost 72,000 → 240,000 USD (+168,000)"
     assert adoption["approvals"] == [
         {"by": "Jonah Whitfield <jonah.whitfield@alderridge.example>", "role": "approved", "source": "trailer", "date": None},
         {"by": "Marcus Bell <marcus.bell@alderridge.example>", "role": "reviewed", "source": "trailer", "date": None},
