@@ -88,3 +88,29 @@ def test_progress_line_on_a_terminal_is_cleared(monkeypatch: pytest.MonkeyPatch)
     os.close(leader)
     assert b"govlint: evaluate head" in shown
     assert shown.endswith(b"\r\x1b[K")
+
+
+def test_cold_change_check_reads_each_blob_once(mini_repo: MiniRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--no-cache in change mode: the base's unchanged files are the head's blobs, read once."""
+    from govlint import registry
+
+    mini_repo.tool("second")
+    mini_repo.tool("third", sso=False)
+    git_init(mini_repo.root)
+    commit_all(mini_repo.root, "base")
+    git(mini_repo.root, "checkout", "-q", "-b", "proposal")
+    mini_repo.tool("second", sso=False)
+    commit_all(mini_repo.root, "second loses its sso")
+    cached = govlint("check", str(mini_repo.root), "--today", TODAY, "--base", "main", "--format", "json")
+
+    reads: list[str] = []
+    original = registry.read_record
+
+    def counting(kind: object, stem: str, data: bytes, schemas: object) -> object:
+        reads.append(stem)
+        return original(kind, stem, data, schemas)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(registry, "read_record", counting)
+    cold = govlint("check", str(mini_repo.root), "--today", TODAY, "--base", "main", "--format", "json", "--no-cache")
+    assert sorted(reads) == ["good", "second", "second", "third"]
+    assert cold.stdout == cached.stdout and cold.exit_code == cached.exit_code == 1

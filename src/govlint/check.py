@@ -324,8 +324,13 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False, timings: Tim
         schemas = SchemaSet.load(revisions.rules, CheckedSchemas(cache_dir) if cache_dir else None)
         policies = PolicySet.load(revisions.rules, schemas)
     # Records are read, parsed and validated file by file (in worker processes when there are
-    # many), so reading and validating are one stage per revision.
-    cache = RecordCache(cache_dir, schemas.fingerprint) if cache_dir else None
+    # many), so reading and validating are one stage per revision. Without a cache directory a
+    # change-mode check still keeps this run's results: the base's files are, all but the
+    # changed ones, the head's blobs, and reading them twice doubled a cold pull-request check.
+    if cache_dir:
+        cache: RecordCache | None = RecordCache(cache_dir, schemas.fingerprint)
+    else:
+        cache = RecordCache(None, schemas.fingerprint) if revisions.base is not None else None
     with timings.stage("read+validate head"):
         registry = load_registry(revisions.head, schemas, cache)
     base_registry = None
