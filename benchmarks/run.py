@@ -13,6 +13,7 @@ repository, and measures in one run:
            time, so the head's evaluation is never answered from the cache; it includes
            judging the base by the same rules on the same day (to tell introduced findings
            from existing ones), which a warm cache answers
+  change cold  the same with --no-cache: a pull-request check on a fresh CI runner
   memory   the peak resident memory of any govlint run
 
 With `--history-commits N`, a second table times `govlint history` over a repository whose
@@ -44,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Any
 from pathlib import Path
 
 import yaml
@@ -72,6 +74,12 @@ def floor(root: Path) -> float:
 
 def timed_check(root: Path, cache: Path, *args: str) -> tuple[float, int, int]:
     """Seconds, exit code and peak memory (KiB) of one `govlint check` process."""
+    seconds, code, memory, _ = timed_check_stderr(root, cache, *args)
+    return seconds, code, memory
+
+
+def timed_check_stderr(root: Path, cache: Path, *args: str) -> tuple[float, int, int, str]:
+    """timed_check, with what the process wrote on stderr (the --timings lines)."""
     command = [sys.executable, "-m", "govlint", "check", str(root), "--format", "json",
                "--output", os.devnull, "--today", TODAY, *args]
     env = {**os.environ, "GOVLINT_CACHE_DIR": str(cache)}
@@ -83,10 +91,10 @@ def timed_check(root: Path, cache: Path, *args: str) -> tuple[float, int, int]:
     error = process.stderr.read().decode() if process.stderr else ""
     if process.returncode not in (0, 1):
         raise SystemExit(f"govlint check failed: {error.strip()}")
-    return elapsed, process.returncode, usage.ru_maxrss
+    return elapsed, process.returncode, usage.ru_maxrss, error
 
 
-def measure(tools: int, workdir: Path, violations: float, repeats: int, deep_chain: int = 0) -> dict[str, float]:
+def measure(tools: int, workdir: Path, violations: float, repeats: int, deep_chain: int = 0) -> dict[str, Any]:
     root = generate(workdir / f"registry-{tools}", tools, violations, deep_chain=deep_chain)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
@@ -108,13 +116,23 @@ def measure(tools: int, workdir: Path, violations: float, repeats: int, deep_cha
         changed.write_text(original.replace('"Tool 1"', f'"Tool 1 (renamed {attempt})"'))
         change_runs.append(timed_check(root, cache, "--base", "main"))
     change_runs = change_runs[1:]  # the first also caches the base revision's records and judgement
+    # Change cold: the same pull-request check with no cache at all (a fresh CI runner).
+    change_cold_runs = []
+    for attempt in range(repeats):
+        changed.write_text(original.replace('"Tool 1"', f'"Tool 1 (cold {attempt})"'))
+        change_cold_runs.append(timed_check(root, cache, "--base", "main", "--no-cache"))
+    # One more warm change run with --timings, to show where its time goes.
+    changed.write_text(original.replace('"Tool 1"', '"Tool 1 (timed)"'))
+    *_, stage_lines = timed_check_stderr(root, cache, "--base", "main", "--timings")
     changed.write_text(original)
-    memory = max([memory] + [run[2] for run in warm_runs + reeval_runs + change_runs])
+    memory = max([memory] + [run[2] for run in warm_runs + reeval_runs + change_runs + change_cold_runs])
     files = sum(1 for _ in (root / "registry").rglob("*.yaml"))
     return {
         "tools": tools, "files": files, "floor": floor_seconds, "cold": cold,
         "warm": min(run[0] for run in warm_runs), "reeval": min(run[0] for run in reeval_runs),
-        "change": min(run[0] for run in change_runs), "memory_mib": memory / 1024,
+        "change": min(run[0] for run in change_runs),
+        "change_cold": min(run[0] for run in change_cold_runs), "memory_mib": memory / 1024,
+        "timings": stage_lines,
     }
 
 
@@ -212,9 +230,10 @@ def main() -> None:
             return
     print(
         "| tools | files | floor s | cold s | cold/floor | warm s | warm/floor | re-eval s | re-eval/floor "
-        "| change s | change/floor | peak MiB |"
+        "| change s | change/floor | change cold s | change cold/floor | peak MiB |"
     )
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    timings: list[str] = []
     with tempfile.TemporaryDirectory(prefix="govlint-bench-") as scratch:
         workdir = args.keep or Path(scratch)
         workdir.mkdir(parents=True, exist_ok=True)
@@ -223,11 +242,16 @@ def main() -> None:
             label = f"{r['tools']:,}" + (f" + {args.deep_chain:,}-deep chain" if args.deep_chain else "")
             print(
                 f"| {label} | {r['files']:,} | {r['floor']:.2f} "
-                + " | ".join(f"{r[key]:.2f} | {r[key] / r['floor']:.2f}" for key in ("cold", "warm", "reeval", "change"))
+                + " | ".join(
+                    f"{r[key]:.2f} | {r[key] / r['floor']:.2f}" for key in ("cold", "warm", "reeval", "change", "change_cold")
+                )
                 .join(["| ", " "])
                 + f"| {r['memory_mib']:.0f} |",
                 flush=True,
             )
+            timings.append(f"{label} tools, `check --base main --timings`, one file changed, warm cache:\n{r['timings']}")
+    for block in timings:
+        print("\n" + block, end="")
 
 
 if __name__ == "__main__":

@@ -99,11 +99,15 @@ def cache_directory(configured: Path | None) -> Path | None:
 
 
 class RecordCache:
-    """Read results by record key; `save()` keeps only the entries this run used."""
+    """Read results by record key; `save()` keeps only the entries this run used.
 
-    def __init__(self, directory: Path, fingerprint: str) -> None:
+    With no directory it lives for one run only (`--no-cache`): nothing is loaded or saved,
+    but a pull-request check still reads each file content once, since the base and the head
+    share all but the changed files' blobs."""
+
+    def __init__(self, directory: Path | None, fingerprint: str) -> None:
         self.directory = directory
-        self.path = directory / f"records-{fingerprint[:24]}.json"
+        self.path = directory / f"records-{fingerprint[:24]}.json" if directory is not None else None
         self._fingerprint = fingerprint
         self._entries: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
@@ -114,6 +118,8 @@ class RecordCache:
         self._load()
 
     def _load(self) -> None:
+        if self.path is None:
+            return
         try:
             document = json.loads(self.path.read_bytes())
         except (OSError, ValueError):
@@ -149,6 +155,8 @@ class RecordCache:
 
         `keep_unused` keeps the others too, for the decision ledger: each run reads another
         slice of history (`--since`, `--entity`), and every version stays worth keeping."""
+        if self.path is None:
+            return
         if keep_unused:
             if self._added:
                 document = {"version": FORMAT_VERSION, "fingerprint": self._fingerprint,

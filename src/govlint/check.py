@@ -21,6 +21,7 @@ from govlint.findings import Finding, Origin
 from govlint.locate import LineIndex
 from govlint.read import Tree, WorkingTree, shown_path
 from govlint.registry import Registry, load_registry
+from govlint.timings import Timings
 from govlint.report import Preview, Report, formatters
 from govlint.validate import SchemaSet
 from govlint.waive import apply_waivers
@@ -52,6 +53,7 @@ class CheckSettings:
     cache_dir: Path | None = None
     fail_on: FailOn = "introduced"
     show_waived: bool = False
+    timings: bool = False
 
 
 @dataclass(frozen=True)
@@ -270,25 +272,34 @@ def judge_registry(
 
 
 def preview_after_merge(
-    settings: CheckSettings, revisions: Revisions, cache_dir: Path | None, today: str, limits: tuple[float, int]
+    settings: CheckSettings,
+    revisions: Revisions,
+    cache_dir: Path | None,
+    today: str,
+    limits: tuple[float, int],
+    timings: Timings | None = None,
 ) -> Preview:
     """What a full check of the head would find with the head's own rules: what the default
     branch shows once a pull request that changes the rules is merged. It never blocks; rules
     that do not load or compile are reported as such rather than ending the check. It runs
     under the base's time and memory limits: the pull request's params do not get to lift them."""
+    timings = timings or Timings()
     try:
-        schemas = SchemaSet.load(revisions.head, CheckedSchemas(cache_dir) if cache_dir else None)
-        policies = PolicySet.load(revisions.head, schemas)
-        cache = RecordCache(cache_dir, schemas.fingerprint) if cache_dir else None
-        registry = load_registry(revisions.head, schemas, cache)
-        if cache is not None:
-            cache.save()
+        with timings.stage("read head rules (preview)"):
+            schemas = SchemaSet.load(revisions.head, CheckedSchemas(cache_dir) if cache_dir else None)
+            policies = PolicySet.load(revisions.head, schemas)
+        with timings.stage("read+validate head (preview)"):
+            cache = RecordCache(cache_dir, schemas.fingerprint) if cache_dir else None
+            registry = load_registry(revisions.head, schemas, cache)
+            if cache is not None:
+                cache.save()
         policy_input = PolicyInput(
             mode="full", today=today, registry=registry.as_input(), base=None, changes=[], approvals=None,
             params=policies.params,
         )
         engine = rules_engine(settings, policies, cache_dir, limits)
-        findings, _ = judge_registry(registry, policies, engine, policy_input)
+        with timings.stage("evaluate head by head rules (preview)"):
+            findings, _ = judge_registry(registry, policies, engine, policy_input)
     except GovlintError as exc:
         return Preview(errors=0, warnings=0, files=0, failure=exc.message)
     findings += schemas.refused + policies.refused
@@ -301,19 +312,34 @@ def preview_after_merge(
     )
 
 
-def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement:
+def judge(settings: CheckSettings, *, with_approvals: bool = False, timings: Timings | None = None) -> Judgement:
     """Judge the head; in change mode also the base, by the same rules on the same day, to tell
     the findings a pull request introduces from those it inherits, and, when it changes the
-    rules, the head by its own rules, to preview the default branch after the merge."""
-    revisions = open_revisions(settings)
-    cache_dir = None if settings.no_cache else cache_directory(settings.cache_dir)
-    schemas = SchemaSet.load(revisions.rules, CheckedSchemas(cache_dir) if cache_dir else None)
-    policies = PolicySet.load(revisions.rules, schemas)
-    cache = RecordCache(cache_dir, schemas.fingerprint) if cache_dir else None
-    registry = load_registry(revisions.head, schemas, cache)
-    base_registry = load_registry(revisions.base, schemas, cache) if revisions.base is not None else None
+    rules, the head by its own rules, to preview the default branch after the merge.
+    Each stage is timed in `timings` when given."""
+    timings = timings or Timings()
+    with timings.stage("read rules"):
+        revisions = open_revisions(settings)
+        cache_dir = None if settings.no_cache else cache_directory(settings.cache_dir)
+        schemas = SchemaSet.load(revisions.rules, CheckedSchemas(cache_dir) if cache_dir else None)
+        policies = PolicySet.load(revisions.rules, schemas)
+    # Records are read, parsed and validated file by file (in worker processes when there are
+    # many), so reading and validating are one stage per revision. Without a cache directory a
+    # change-mode check still keeps this run's results: the base's files are, all but the
+    # changed ones, the head's blobs, and reading them twice doubled a cold pull-request check.
+    if cache_dir:
+        cache: RecordCache | None = RecordCache(cache_dir, schemas.fingerprint)
+    else:
+        cache = RecordCache(None, schemas.fingerprint) if revisions.base is not None else None
+    with timings.stage("read+validate head"):
+        registry = load_registry(revisions.head, schemas, cache)
+    base_registry = None
+    if revisions.base is not None:
+        with timings.stage("read+validate base"):
+            base_registry = load_registry(revisions.base, schemas, cache)
     if cache is not None:
-        cache.save()
+        with timings.stage("save record cache"):
+            cache.save()
     changes = compute_changes(base_registry, registry) if base_registry is not None else []
     today = today_of(settings)
     approvals = load_approvals(settings.approvals)
@@ -330,12 +356,18 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
     )
     engine = rules_engine(settings, policies, cache_dir)
     line_cache = LineCache(cache_dir) if cache_dir else None
-    judged, approvals_required = judge_registry(
-        registry, policies, engine, policy_input,
-        lines=LineIndex(revisions.head, registry.blob_ids, line_cache), with_approvals=with_approvals,
-    )
-    if line_cache is not None:
-        line_cache.save()
+    with timings.stage("evaluate head"):
+        evaluation = run_rules(
+            engine, policies, policy_input, unreadable=registry.unreadable, with_approvals=with_approvals
+        )
+    approvals_required = evaluation.approvals_required
+    with timings.stage("locate"):
+        lines = LineIndex(revisions.head, registry.blob_ids, line_cache)
+        judged = apply_waivers(
+            place(registry.findings, registry, lines) + place(evaluation.findings, registry, lines), registry
+        )
+        if line_cache is not None:
+            line_cache.save()
     refused = schemas.refused + policies.refused
     findings = judged + refused + policy_change_findings(rule_changes)
     preview = None
@@ -346,11 +378,13 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False) -> Judgement
             mode="change", today=today, registry=base_registry.as_input(), base=base_registry.as_input(),
             changes=[], approvals=approvals, params=policies.params,
         )
-        inherited, _ = judge_registry(base_registry, policies, engine, unchanged)
-        findings = mark_origins(findings, inherited + refused)
+        with timings.stage("evaluate base"):
+            inherited, _ = judge_registry(base_registry, policies, engine, unchanged)
+            findings = mark_origins(findings, inherited + refused)
         if rule_changes:
             preview = preview_after_merge(
-                settings, revisions, cache_dir, today, (timeout_of(settings, policies), memory_limit_of(policies))
+                settings, revisions, cache_dir, today, (timeout_of(settings, policies), memory_limit_of(policies)),
+                timings,
             )
     report = Report(
         findings=sorted(findings, key=lambda f: f.sort_key),
@@ -399,12 +433,25 @@ def for_output(judgement: Judgement, settings: CheckSettings) -> Report:
     )
 
 
-def run_check(settings: CheckSettings, out: TextIO) -> int:
-    """Run the check and print its report; 0 passed, 1 findings of severity error."""
-    report = for_output(judge(settings), settings)
-    text = render(report, settings.format)
-    if settings.output is not None:
-        write_atomically(settings.output, text)
-    else:
-        out.write(text)
+def run_check(settings: CheckSettings, out: TextIO, err: TextIO | None = None) -> int:
+    """Run the check and print its report; 0 passed, 1 findings of severity error.
+
+    `err` receives the progress line of a long run on a terminal and, with settings.timings,
+    one line per stage once the report is written; the report itself is the same either way."""
+    timings = Timings(progress=err)
+    try:
+        judgement = judge(settings, timings=timings)
+        with timings.stage("report"):
+            report = for_output(judgement, settings)
+            text = render(report, settings.format)
+            if settings.output is not None:
+                write_atomically(settings.output, text)
+            else:
+                out.write(text)
+                out.flush()
+    finally:
+        timings.finish()
+    if settings.timings and err is not None:
+        err.write("".join(line + "\n" for line in timings.lines()))
+        err.flush()
     return 1 if report.failed else 0

@@ -304,6 +304,7 @@ def main() -> None:
     "--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="GOVLINT_CACHE_DIR",
     help="Where parsed records are cached (default: the user cache directory).",
 )
+@click.option("--timings", is_flag=True, help="Print the seconds each stage took on stderr, one line each.")
 def check(repo: Path, format_name: str, base_if_upstream: bool, **options: Any) -> None:
     """Lint the registry of REPO against its policies and schemas."""
     from govlint.check import CheckSettings, run_check
@@ -315,7 +316,7 @@ def check(repo: Path, format_name: str, base_if_upstream: bool, **options: Any) 
 
         options["base"] = upstream_of(repo)
     settings = CheckSettings(repo=repo, format=format_name, **options)
-    run(lambda: run_check(settings, sys.stdout))
+    run(lambda: run_check(settings, sys.stdout, sys.stderr))
 
 
 @main.command()
