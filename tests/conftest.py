@@ -151,3 +151,13 @@ def check_json(repo: Path, *args: str) -> tuple[int, dict[str, Any]]:
     except ValueError:
         pytest.fail(f"no JSON report (exit {result.exit_code}): {result.stderr}")
     return result.exit_code, document
+
+
+def reference_proposal(root: Path) -> Path:
+    """The reference repository at `root`, committed as `main`, with a `proposal` branch
+    checked out: where a pull request's edits go."""
+    copy_reference(root)
+    git_init(root)
+    commit_all(root, "base")
+    git(root, "checkout", "-q", "-b", "proposal")
+    return root

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from test_decisions import NEW_TOOL
-from conftest import MINI_POLICY, MiniRepo, check_json, commit_all, copy_reference, git, git_init, govlint, write
+from conftest import reference_proposal, MINI_POLICY, MiniRepo, check_json, commit_all, copy_reference, git, git_init, govlint, write
 from govlint.check import mark_origins, render
 from govlint.findings import Finding
 from govlint.report import FORMAT_NAMES, Preview, Report
@@ -154,11 +154,7 @@ def test_sarif_marks_new_and_unchanged_results_and_validates() -> None:
 
 @pytest.fixture
 def reference(tmp_path: Path) -> Path:
-    root = copy_reference(tmp_path / "repo")
-    git_init(root)
-    commit_all(root, "base")
-    git(root, "checkout", "-q", "-b", "proposal")
-    return root
+    return reference_proposal(tmp_path / "repo")
 
 
 def replace_in(root: Path, file: str, old: str, new: str) -> None:

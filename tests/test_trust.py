@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import TODAY, check_json, commit_all, copy_reference, git, git_init, govlint, write
+from conftest import reference_proposal, TODAY, check_json, commit_all, copy_reference, git, git_init, govlint, write
 from govlint.check import CheckSettings, judge
 
 BIG_TOOL = """kind: tool
@@ -46,11 +46,7 @@ approvals:
 
 def proposal_repo(tmp_path: Path) -> Path:
     """The reference repository committed as `main`, with a `proposal` branch checked out."""
-    root = copy_reference(tmp_path / "repo")
-    git_init(root)
-    commit_all(root, "base")
-    git(root, "checkout", "-q", "-b", "proposal")
-    return root
+    return reference_proposal(tmp_path / "repo")
 
 
 def edit(root: Path, file: str, old: str, new: str) -> None:
