@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from govlint.catalog import POLICY_FOLDER
 from govlint.read import Tree
-from govlint.registry import KIND_BY_NAME, Registry
+from govlint.registry import KIND_BY_NAME, KINDS, RecordMap, Registry
 from govlint.validate import SCHEMA_FOLDER
 
 Op = Literal["add", "modify", "remove"]
@@ -80,6 +81,66 @@ def compute_changes(base: Registry, head: Registry) -> list[Change]:
             if fields:
                 changes.append(Change(kind, record_id, "modify", tuple(fields)))
     return changes
+
+
+def base_input(base: Registry, head: Registry, changes: Sequence[Change], *, whole: bool = False) -> dict[str, RecordMap]:
+    """What `input.base` holds of the base revision in a pull request: every department (the
+    line of authority is read from the base, department by department), and of the other
+    kinds the base version of each record the pull request adds, modifies or removes and of
+    each record a changed record names in either version. With `whole` (params
+    `base_records: all`), every base record.
+
+    The rules compare a changed record with its base version, follow its references, and ask
+    the base departments who may approve; an unchanged record is the same on both sides and
+    is read from `input.registry`. Handing the engine the whole base as well doubled the
+    input it parses for every pull request, however small.
+
+    A record counts as named when one of its strings, anywhere in it, is the record's id or
+    its entity (`tool/acme-bi`): this takes in every reference without knowing the schemas,
+    and a string that merely looks like an id only adds a record to the input."""
+    records = base.as_input()
+    if whole:
+        return dict(records)
+    wanted: dict[str, set[str]] = {kind.key: set() for kind in KINDS}
+    names: set[str] = set()
+    for change in changes:
+        kind = KIND_BY_NAME.get(change.kind)
+        if kind is None:
+            continue
+        wanted[kind.key].add(change.id)
+        for registry in (base, head):
+            text = registry.written.get(change.entity)
+            if text is not None:
+                _collect_strings(json.loads(text), names)
+    for name in names:
+        kind_name, slash, record_id = name.partition("/")
+        named = KIND_BY_NAME.get(kind_name) if slash else None
+        if named is not None and record_id in records[named.key]:
+            wanted[named.key].add(record_id)
+        for kind in KINDS:
+            if name in records[kind.key]:
+                wanted[kind.key].add(name)
+    trimmed: dict[str, RecordMap] = {}
+    for kind in KINDS:
+        source = records[kind.key]
+        if kind.name == "department":
+            trimmed[kind.key] = source
+        else:
+            trimmed[kind.key] = RecordMap({i: source.texts[i] for i in sorted(wanted[kind.key]) if i in source.texts})
+    return trimmed
+
+
+def _collect_strings(value: Any, into: set[str]) -> None:
+    """Every string in a decoded record, keys left out, into `into`."""
+    pending: list[Any] = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            into.add(item)
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
 
 
 def changed_rule_files(base: Tree, head: Tree) -> list[str]:

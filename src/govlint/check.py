@@ -13,7 +13,7 @@ from typing import Any, Literal, TextIO
 from govlint.atomic import write_atomically
 from govlint.cache import CheckedSchemas, EvaluationCache, LineCache, RecordCache, cache_directory
 from govlint.catalog import PARAMS_FILE, PolicySet
-from govlint.changes import Change, changed_rule_files, compute_changes
+from govlint.changes import Change, base_input, changed_rule_files, compute_changes
 from govlint.engines import Engine, EngineName, embedded_engine_version, make_engine
 from govlint.errors import GovlintError
 from govlint.evaluate import CachedEngine, PolicyInput, run_rules
@@ -66,6 +66,8 @@ class Judgement:
     policy_input: PolicyInput
     changes: list[Change]
     approvals_required: list[dict[str, Any]]
+    # The whole base revision in change mode (input.base holds only part of it).
+    base_registry: Registry | None = None
 
 
 def today_of(settings: CheckSettings) -> str:
@@ -344,11 +346,12 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False, timings: Tim
     today = today_of(settings)
     approvals = load_approvals(settings.approvals)
     rule_changes = rule_changes_of(revisions)
+    whole_base = policies.params.get("base_records") == "all"
     policy_input = PolicyInput(
         mode="change" if base_registry is not None else "full",
         today=today,
         registry=registry.as_input(),
-        base=base_registry.as_input() if base_registry is not None else None,
+        base=base_input(base_registry, registry, changes, whole=whole_base) if base_registry is not None else None,
         changes=[change.to_json() for change in changes],
         approvals=approvals,
         params=policies.params,
@@ -375,7 +378,8 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False, timings: Tim
         # The pull request undone: the base as head, nothing changed, the same approvals. What
         # this finds is what the default branch already had; the rest the pull request brought.
         unchanged = PolicyInput(
-            mode="change", today=today, registry=base_registry.as_input(), base=base_registry.as_input(),
+            mode="change", today=today, registry=base_registry.as_input(),
+            base=base_input(base_registry, base_registry, [], whole=whole_base),
             changes=[], approvals=approvals, params=policies.params,
         )
         with timings.stage("evaluate base"):
@@ -397,7 +401,7 @@ def judge(settings: CheckSettings, *, with_approvals: bool = False, timings: Tim
         preview=preview,
         show_waived=settings.show_waived,
     )
-    return Judgement(report, registry, policies, policy_input, changes, approvals_required)
+    return Judgement(report, registry, policies, policy_input, changes, approvals_required, base_registry)
 
 
 def render(report: Report, format_name: str) -> str:

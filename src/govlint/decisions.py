@@ -689,7 +689,10 @@ class DecisionWriter:
     def __init__(self, judgement: Judgement) -> None:
         policy_input = judgement.policy_input
         self.head = policy_input.registry
-        self.base = policy_input.base or {}
+        # The whole base revision: input.base holds only what the rules read of it.
+        self.base: Mapping[str, Mapping[str, Any]] = (
+            judgement.base_registry.as_input() if judgement.base_registry is not None else policy_input.base or {}
+        )
         self.approvals_given = policy_input.approvals
         self.people = People({**self.base.get("departments", {}), **self.head.get("departments", {})})
         self.names = Names(self.head, self.base, self.people)

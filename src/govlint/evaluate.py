@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -57,20 +56,22 @@ def _unwrap_group(value: Any) -> Any:
     return unwrapped
 
 
-def rule_queries(policies: PolicySet, records: int) -> list[str]:
-    """One query for all rules, or one per core for a large registry. The packages are
+def rule_queries(policies: PolicySet, records: int, side_by_side: int = 1) -> list[str]:
+    """One query for all rules; or, for a large registry on an engine that runs queries side
+    by side, one query per worker, each for a share of the rule packages. The packages are
     shared out longest source first to the group with the least so far: the length of a
-    rule's source is a fair stand-in for its cost, and the groups finish close together."""
-    workers = min(os.cpu_count() or 1, 4)
+    rule's source stands in for its cost. Packages in one query share the indexes of lib/
+    they read, computed once per query; a query per package would compute them over and
+    over and fork a child for each."""
     prefix = RULES_PACKAGE + "."
     weight: dict[str, int] = {}
     for policy in policies.sources:
-        if policy.package.startswith(prefix):
+        if policy.package.startswith(prefix) and not policy.is_test:
             name = policy.package[len(prefix):].split(".")[0]
             weight[name] = weight.get(name, 0) + len(policy.text)
-    if records < PARALLEL_RECORDS or workers < 2 or len(weight) < 2:
+    if records < PARALLEL_RECORDS or side_by_side < 2 or len(weight) < 2:
         return [RULES_QUERY]
-    groups: list[list[str]] = [[] for _ in range(min(workers, len(weight)))]
+    groups: list[list[str]] = [[] for _ in range(min(side_by_side, len(weight)))]
     loads = [0] * len(groups)
     for name in sorted(weight, key=lambda n: (-weight[n], n)):
         lightest = loads.index(min(loads))
@@ -116,6 +117,7 @@ class CachedEngine:
     def __init__(self, engine: Engine, cache: EvaluationCache, policies: PolicySet, engine_version: str) -> None:
         """`engine_version` names the engine's build: another build may answer otherwise."""
         self._engine = engine
+        self.side_by_side = engine.side_by_side
         self._cache = cache
         self._version = engine_version
         self._policies = "\0".join(f"{p.path}\0{p.text}" for p in policies.sources)
@@ -156,7 +158,7 @@ def run_rules(
 ) -> Evaluation:
     """Evaluate every rule package once; findings carry their entity's file but no line yet."""
     records = sum(len(by_id) for by_id in policy_input.registry.values())
-    queries = rule_queries(policies, records)
+    queries = rule_queries(policies, records, engine.side_by_side)
     values = engine.evaluate(
         queries + ([APPROVALS_QUERY] if with_approvals else []),
         policy_input.to_json_text(),

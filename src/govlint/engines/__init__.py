@@ -13,6 +13,10 @@ ENGINE_NAMES: tuple[EngineName, ...] = ("embedded", "opa")
 class Engine(Protocol):
     """Evaluates queries over loaded policies for one input and data document."""
 
+    # How many queries the engine evaluates at once: more than one, and a large registry's
+    # rules are asked package by package (evaluate.rule_queries).
+    side_by_side: int
+
     def evaluate(self, queries: Sequence[str], input: str, data: dict[str, Any]) -> list[Any]:
         """The value of each query, a Rego expression (`data.govlint.approvals.required`, a
         comprehension, ...), for `input` given as JSON text; None where it is undefined."""

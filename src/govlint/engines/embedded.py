@@ -21,6 +21,7 @@ from govlint.catalog import PolicyFile
 from govlint.engines.limit import (
     STOP_SIGNALS,
     EvaluationOutOfMemory,
+    can_limit,
     EvaluationTimeout,
     Outcome,
     memory_message,
@@ -127,6 +128,8 @@ class EmbeddedEngine:
         self._timeout = timeout
         self._memory_mib = memory_mib
         self._engine = regorus.Engine()
+        # Evaluations run side by side only in children, which need fork and a time limit.
+        self.side_by_side = min(os.cpu_count() or 1, 4) if timeout is not None and can_limit() else 1
         for policy in self._policies:
             try:
                 with quiet_fds():
@@ -158,12 +161,13 @@ class EmbeddedEngine:
         return engine
 
     def evaluate(self, queries: Sequence[str], input: str, data: dict[str, Any]) -> list[Any]:
-        """Each query in a child of its own (side by side on a machine with cores to spare),
-        forked after the policies, input and data are loaded."""
+        """Each query in a child of its own, forked after the policies, input and data are
+        loaded, as many side by side as `side_by_side`, each next query starting as a child
+        ends."""
         engine = self._loaded(input, data)
         works = [lambda query=query: self._query(engine, query) for query in queries]
         try:
-            return run_all_with_limit(works, self._timeout, self._memory_mib)
+            return run_all_with_limit(works, self._timeout, self._memory_mib, at_once=self.side_by_side)
         except EvaluationOutOfMemory:
             hungry = self._culprits(engine, lambda outcome: outcome.out_of_memory)
             raise GovlintError(memory_message(self._memory_mib, hungry)) from None

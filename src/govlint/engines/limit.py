@@ -106,14 +106,19 @@ def can_limit() -> bool:
 
 
 def run_all_with_limit(
-    works: Sequence[Callable[[], Any]], timeout: float | None, memory_mib: int | None = None
+    works: Sequence[Callable[[], Any]],
+    timeout: float | None,
+    memory_mib: int | None = None,
+    *,
+    at_once: int | None = None,
 ) -> list[Any]:
-    """Each work's JSON-able result, the works running side by side in forked children, all
-    stopped once `timeout` seconds have passed (EvaluationTimeout), each under the memory
-    limit (EvaluationOutOfMemory). Without a time limit or fork, they run in turn."""
+    """Each work's JSON-able result, the works running in forked children, at most `at_once`
+    side by side (all when None), every one stopped once `timeout` seconds have passed since
+    the first started (EvaluationTimeout), each under the memory limit
+    (EvaluationOutOfMemory). Without a time limit or fork, they run in turn."""
     if timeout is None or not can_limit():
         return [work() for work in works]
-    outcomes = run_each_with_limit(works, timeout, memory_mib)
+    outcomes = run_each_with_limit(works, timeout, memory_mib, at_once=at_once, overall=True)
     for outcome in outcomes:
         if outcome.error is not None:
             raise GovlintError(outcome.error)
@@ -139,9 +144,11 @@ def run_each_with_limit(
     memory_mib: int | None = None,
     *,
     at_once: int | None = None,
+    overall: bool = False,
 ) -> list[Outcome]:
     """Every work in a forked child of its own, at most `at_once` side by side (all of them
-    when None), each given `timeout` seconds from its start; how each ended.
+    when None), each given `timeout` seconds from its start, or with `overall` from the
+    start of the first (a work still waiting then is not started); how each ended.
 
     The children's pipes are read together as results arrive, so one slow child never makes
     the others look slow, and a result larger than a pipe's buffer never blocks its child."""
@@ -151,11 +158,17 @@ def run_each_with_limit(
     waiting = list(range(len(works)))
     running: dict[int, _Child] = {}
     limit = at_once if at_once and at_once > 0 else len(works)
+    end_of_all = time.monotonic() + timeout if overall else None
     try:
         while waiting or running:
             while waiting and len(running) < limit:
                 index = waiting.pop(0)
+                if end_of_all is not None and time.monotonic() >= end_of_all:
+                    outcomes[index] = Outcome(timed_out=True)
+                    continue
                 child = _start(index, works[index], timeout, memory_mib, die_with_parent)
+                if end_of_all is not None:
+                    child.deadline = min(child.deadline, end_of_all)
                 running[child.read_end] = child
             now = time.monotonic()
             for read_end, child in list(running.items()):

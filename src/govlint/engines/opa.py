@@ -104,6 +104,9 @@ class OpaEngine:
                 "pip install 'govlint[opa]'"
             )
         self._timeout = timeout or 60.0
+        # One query at a time: each request carries the whole input, so the rules are asked
+        # for in one query however large the registry.
+        self.side_by_side = 1
         self._process: subprocess.Popen[bytes] | None = None
         self._folder: Path | None = None
         self._client: Any = None
