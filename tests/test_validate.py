@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -89,6 +90,12 @@ def test_every_reference_schema_has_a_fast_check_that_passes_the_reference_recor
         assert check is not None and check(record), name
 
 
+def test_the_reference_params_pass_the_fast_check() -> None:
+    """A check with nothing cached then never builds a jsonschema validator for params.yaml."""
+    check = SCHEMAS.check_of("params.schema.json")
+    assert check is not None and check(yaml.safe_load((ROOT / "policies" / "params.yaml").read_text()))
+
+
 @pytest.mark.parametrize(
     ("schema", "instance", "valid"),
     [
@@ -111,6 +118,10 @@ def test_every_reference_schema_has_a_fast_check_that_passes_the_reference_recor
         ({"propertyNames": {"pattern": "^[a-z]+$"}}, {"A": 1}, False),
         ({"minProperties": 1}, {}, False),
         ({"exclusiveMinimum": 0}, 0, False),
+        ({"not": {"pattern": "\\*.*\\*"}}, "approvals.*.by", True),
+        ({"not": {"pattern": "\\*.*\\*"}}, "a.*.b.*", False),
+        ({"not": {"pattern": "\\*.*\\*"}}, 5, False),
+        ({"not": {"type": "string", "minLength": 2}}, "a", True),
     ],
 )
 def test_the_fast_check_agrees_with_jsonschema_on_the_edges(schema: dict[str, Any], instance: Any, valid: bool) -> None:
@@ -127,7 +138,12 @@ def test_floats_in_unique_lists_are_left_to_jsonschema() -> None:
     assert not Draft202012Validator({"uniqueItems": True}).is_valid([{"a": 1}, {"a": 1.0}])
 
 
-@pytest.mark.parametrize("schema", [{"oneOf": [{}]}, {"format": "uri"}, {"$dynamicRef": "#x"}, {"type": "int"}])
+@pytest.mark.parametrize(
+    "schema",
+    [{"oneOf": [{}]}, {"format": "uri"}, {"$dynamicRef": "#x"}, {"type": "int"},
+     # Negating a check that may only be stricter than jsonschema would let invalid through.
+     {"not": {"format": "date"}}, {"not": {"enum": [1]}}, {"not": {"uniqueItems": True}}],
+)
 def test_keywords_it_does_not_model_leave_the_schema_to_jsonschema(schema: dict[str, Any]) -> None:
     with pytest.raises(Unsupported):
         compile_check(schema)

@@ -53,6 +53,10 @@ class PolicyFile:
         return self.path.endswith("_test.rego")
 
 
+# PyYAML's C loader where it is built (it reads the same YAML, ten times faster).
+_METADATA_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def metadata_blocks(text: str) -> list[tuple[int, dict[str, Any]]]:
     """Every `# METADATA` block of a Rego file, with the 1-based line it starts on."""
     blocks: list[tuple[int, dict[str, Any]]] = []
@@ -70,7 +74,7 @@ def metadata_blocks(text: str) -> list[tuple[int, dict[str, Any]]]:
             body.append(comment[1:] if comment.startswith(" ") else comment)
             index += 1
         try:
-            parsed = yaml.safe_load("\n".join(body))
+            parsed = yaml.load("\n".join(body), Loader=_METADATA_LOADER)
         except yaml.YAMLError:
             parsed = None
         if isinstance(parsed, dict):

@@ -198,7 +198,22 @@ def _keyword_check(keyword: str, argument: Any, schema: dict[str, Any]) -> Check
     if keyword == "allOf":
         parts = [compile_check(sub) for sub in argument]
         return lambda value: all(part(value) for part in parts)
+    if keyword == "not":
+        # Negation turns "not certainly valid" into "certainly valid", so it is modelled only
+        # over keywords whose checks above are exact both ways (params.schema.json's
+        # `not: {pattern}` keeps a second `*` out of an attestation path).
+        if not isinstance(argument, dict) or not set(argument) <= _EXACT_KEYWORDS:
+            raise Unsupported(keyword)
+        inner = compile_check(argument)
+        return lambda value: not inner(value)
     raise Unsupported(keyword)
+
+
+# The keywords whose fast checks answer exactly what jsonschema would, valid and invalid alike.
+_EXACT_KEYWORDS = frozenset({
+    "type", "pattern", "required", "minLength", "maxLength", "minItems", "maxItems",
+    "minProperties", "maxProperties", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+})
 
 
 def ecma_pattern(pattern: str) -> str:
