@@ -288,7 +288,8 @@ class CommitChanges:
     for a root commit), and held in a file for one `question`: the folder asked about, the
     diff options and what else decides the answer (the git version and its rename limit),
     so a different question never reads another's answers. A commit with no change there is
-    stored too, as an empty list, or every warm run would ask git about it again.
+    stored too, as an empty list, or every warm run would ask git about it again. (A commit
+    `git replace` swaps for another keeps its id; such a repository wants `--no-cache`.)
 
     Bounded two ways: `save()` keeps every entry this run used and, of the others, at most
     CHANGES_KEPT (the most recently used first); of the files, the CHANGE_FILES_KEPT most
