@@ -165,18 +165,23 @@ def add_history(root: Path, commits: int, tools: int) -> None:
     git(root, "reset", "-q", "--hard", "main")
 
 
-def timed_history(root: Path, cache: Path, *args: str) -> float:
-    """Seconds of one `govlint history --format json` process."""
+def timed_history(root: Path, cache: Path, *args: str) -> tuple[float, float, int]:
+    """Seconds, CPU seconds (with git's and the workers') and peak memory (KiB) of one
+    `govlint history --format json` process: on a shared machine the CPU seconds say what
+    the run cost when the wall clock says how busy the machine was."""
     command = [sys.executable, "-m", "govlint", "history", str(root), "--format", "json", *args]
     started = time.perf_counter()
-    done = subprocess.run(command, env={**os.environ, "GOVLINT_CACHE_DIR": str(cache)}, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE)
-    if done.returncode != 0:
-        raise SystemExit(f"govlint history failed: {done.stderr.decode().strip()}")
-    return time.perf_counter() - started
+    process = subprocess.Popen(command, env={**os.environ, "GOVLINT_CACHE_DIR": str(cache)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    error = process.stderr.read().decode() if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"govlint history failed: {error.strip()}")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def measure_history(tools: int, commits: int, workdir: Path, repeats: int) -> dict[str, float]:
+def measure_history(tools: int, commits: int, workdir: Path, repeats: int) -> dict[str, Any]:
     root = generate(workdir / f"history-{tools}", tools, 0.0)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
@@ -186,7 +191,8 @@ def measure_history(tools: int, commits: int, workdir: Path, repeats: int) -> di
     cold = timed_history(root, cache)
     warm = min(timed_history(root, cache) for _ in range(repeats))
     entity = min(timed_history(root, cache, "--entity", "tool/tool-00005") for _ in range(repeats))
-    return {"tools": tools, "commits": commits, "cold": cold, "warm": warm, "entity": entity}
+    return {"tools": tools, "commits": commits, "cold": cold, "warm": warm, "entity": entity,
+            "memory_mib": max(cold[2], warm[2], entity[2]) / 1024}
 
 
 def machine() -> str:
@@ -220,11 +226,13 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="govlint-bench-") as scratch:
             workdir = args.keep or Path(scratch)
             workdir.mkdir(parents=True, exist_ok=True)
-            print("| tools | commits | history cold s | history warm s | one tool's story s |")
-            print("| ---: | ---: | ---: | ---: | ---: |")
+            print("| tools | commits | history cold s (CPU s) | history warm s (CPU s) | one tool's story s (CPU s) "
+                  "| peak MiB |")
+            print("| ---: | ---: | ---: | ---: | ---: | ---: |")
             for size in args.sizes:
                 r = measure_history(size, args.history_commits or 5000, workdir, args.repeats)
-                print(f"| {r['tools']:,} | {r['commits']:,} | {r['cold']:.2f} | {r['warm']:.2f} | {r['entity']:.2f} |",
+                cold, warm, entity = (f"{r[k][0]:.2f} ({r[k][1]:.1f})" for k in ("cold", "warm", "entity"))
+                print(f"| {r['tools']:,} | {r['commits']:,} | {cold} | {warm} | {entity} | {r['memory_mib']:.0f} |",
                       flush=True)
         if args.history_only:
             return

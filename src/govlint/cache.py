@@ -15,7 +15,7 @@ import re
 import stat
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from govlint import __version__
 from govlint.atomic import write_atomically
@@ -258,6 +258,143 @@ class CheckedSchemas:
 
     def add(self, digest: str) -> None:
         _write_quietly(self._path(digest), digest + "\n")
+
+
+# One file of commit changes per question asked of git (folder, diff options, git version):
+# enough for a few registries and a git upgrade, never a growing pile.
+CHANGE_FILES_KEPT = 8
+# The layout of a changes file; its entries are git's answers, not govlint's reading, so
+# they outlive a change to FORMAT_VERSION.
+CHANGES_FORMAT = 1
+# Commits a changes file keeps beyond those the last run walked (other branches, other
+# repositories with the same folder): at about 100 bytes a commit, a few megabytes at most.
+CHANGES_KEPT = 50_000
+# Each entry: (status, old path, new path, old blob, new blob, old mode, new mode).
+ChangeRow: TypeAlias = tuple[str, str | None, str | None, str | None, str | None, str, str]
+_CHANGES_MARK = '{"govlint":"commit changes",'
+_CHANGES_NAME = re.compile(r"changes-[0-9a-f]{24}\.json\Z")
+_OBJECT_ID = re.compile(r"(?:[0-9a-f]{40}|[0-9a-f]{64})\Z")
+_MODE = re.compile(r"[0-7]{6}\Z")
+_STATUSES = frozenset("ACDMRTUX")
+
+
+class CommitChanges:
+    """The files each commit changed under one folder against its first parent, as
+    `git diff-tree` listed them, so a warm `govlint history` asks git nothing it has asked
+    before: git answers by inflating both commits' trees (for a 10,000-record folder, a few
+    milliseconds a commit), and a commit never changes.
+
+    An entry is keyed by the line `git diff-tree --stdin` is fed, `COMMIT PARENT` (`COMMIT`
+    for a root commit), and held in a file for one `question`: the folder asked about, the
+    diff options and what else decides the answer (the git version and its rename limit),
+    so a different question never reads another's answers. A commit with no change there is
+    stored too, as an empty list, or every warm run would ask git about it again. (A commit
+    `git replace` swaps for another keeps its id; such a repository wants `--no-cache`.)
+
+    Bounded two ways: `save()` keeps every entry this run used and, of the others, at most
+    CHANGES_KEPT (the most recently used first); of the files, the CHANGE_FILES_KEPT most
+    recently written are kept, and only files govlint wrote (named and marked as it names
+    and marks them) are ever read as answers or removed. A file unreadable, damaged or made
+    for another question, or an entry not shaped as `put` writes one, is a miss.
+
+    Paths are kept as git gave them: a name that is not UTF-8 is held in its surrogate
+    escapes, which JSON writes as `\\udcXX` and reads back unchanged.
+    """
+
+    def __init__(self, directory: Path, question: str) -> None:
+        digest = hashlib.sha256(f"govlint commit changes {CHANGES_FORMAT}\0{question}".encode("utf-8", "surrogatepass"))
+        self.directory = directory
+        self.path = directory / f"changes-{digest.hexdigest()[:24]}.json"
+        self._question = question
+        self._entries: dict[str, Any] = {}
+        self._used: dict[str, list[ChangeRow]] = {}
+        self._added = 0
+        try:
+            document = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return
+        if (
+            isinstance(document, dict)
+            and document.get("govlint") == "commit changes"
+            and document.get("version") == CHANGES_FORMAT
+            and document.get("question") == question
+            and isinstance(document.get("commits"), dict)
+        ):
+            self._entries = document["commits"]
+
+    def get(self, commit: str, parent: str | None) -> list[ChangeRow] | None:
+        """The changes git listed for `commit` against `parent`, or None when not known."""
+        key = f"{commit} {parent}" if parent else commit
+        rows = self._used.get(key)
+        if rows is not None:
+            return rows
+        rows = _change_rows(self._entries.get(key))
+        if rows is not None:
+            self._used[key] = rows
+        return rows
+
+    def put(self, commit: str, parent: str | None, rows: list[ChangeRow]) -> None:
+        self._used[f"{commit} {parent}" if parent else commit] = rows
+        self._added += 1
+
+    def save(self) -> None:
+        """Write the entries this run used, then the others up to CHANGES_KEPT; only when
+        something was added, so a warm run writes nothing."""
+        if not self._added:
+            return
+        commits: dict[str, Any] = dict(self._used)
+        for key, rows in self._entries.items():
+            if len(commits) >= len(self._used) + CHANGES_KEPT:
+                break
+            commits.setdefault(key, rows)
+        document = {"govlint": "commit changes", "version": CHANGES_FORMAT, "question": self._question, "commits": commits}
+        # ASCII only: a surrogate escape is written as \udcXX rather than refused by UTF-8.
+        text = json.dumps(document, separators=(",", ":"), ensure_ascii=True)
+        _write_quietly(self.path, text)
+        self._prune()
+
+    def _prune(self) -> None:
+        """Remove all but the CHANGE_FILES_KEPT most recently written changes files."""
+        kept = []
+        for path in self.directory.glob("changes-*.json"):
+            if not _CHANGES_NAME.match(path.name):
+                continue
+            try:
+                with open(path, "rb") as handle:
+                    if handle.read(len(_CHANGES_MARK)) != _CHANGES_MARK.encode():
+                        continue
+                kept.append((path.stat().st_mtime, path))
+            except OSError:
+                continue
+        for _, path in sorted(kept, reverse=True)[CHANGE_FILES_KEPT:]:
+            try:
+                path.unlink()
+            except OSError:
+                pass
+
+
+def _change_rows(entry: Any) -> list[ChangeRow] | None:
+    """A stored entry as rows, when it is exactly what CommitChanges.put writes; else None."""
+    if not isinstance(entry, list):
+        return None
+    rows: list[ChangeRow] = []
+    for row in entry:
+        if not isinstance(row, list) or len(row) != 7:
+            return None
+        status, old_path, new_path, old_blob, new_blob, old_mode, new_mode = row
+        if not (
+            isinstance(status, str) and status in _STATUSES
+            and (old_path is None or isinstance(old_path, str))
+            and (new_path is None or isinstance(new_path, str))
+            and (old_path is not None or new_path is not None)
+            and (old_blob is None or isinstance(old_blob, str) and _OBJECT_ID.match(old_blob))
+            and (new_blob is None or isinstance(new_blob, str) and _OBJECT_ID.match(new_blob))
+            and isinstance(old_mode, str) and _MODE.match(old_mode)
+            and isinstance(new_mode, str) and _MODE.match(new_mode)
+        ):
+            return None
+        rows.append((status, old_path, new_path, old_blob, new_blob, old_mode, new_mode))
+    return rows
 
 
 _EVALUATION_NAME = re.compile(r"[0-9a-f]{64}\.json\Z")

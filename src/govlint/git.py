@@ -10,6 +10,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from govlint.cache import ChangeRow, CommitChanges
 from govlint.errors import GovlintError
 from govlint.read import Entry, FileTooLarge
 
@@ -329,16 +330,68 @@ def first_parent_commits(repo: git.Repo, ref: str) -> list[CommitInfo]:
     return commits
 
 
-def first_parent_changes(repo: git.Repo, commits: list[CommitInfo], folder: str) -> dict[str, list[FileChange]]:
-    """The files under `folder` each commit changed against its first parent, by commit id:
-    one `git diff-tree --stdin` for the whole walk, renames detected (`-M`)."""
+# How `first_parent_changes` asks `git diff-tree`: recursive, renames detected, full ids,
+# NUL-separated, a root commit against the empty tree.
+_DIFF_OPTIONS = ("--root", "-r", "-z", "-M", "--no-abbrev")
+
+
+def diff_question(repo: git.Repo, folder: str) -> str:
+    """Everything besides the two commits that decides which changes `first_parent_changes`
+    lists: the folder, the diff options, and how this git detects renames (its version,
+    and `diff.renameLimit`, the one setting `diff-tree` reads for `-M`)."""
+    try:
+        version = ".".join(str(part) for part in repo.git.version_info)
+        limit = repo.git.config("--get", "diff.renameLimit", with_exceptions=False).strip()
+    except (GitCommandError, ValueError, OSError):
+        version, limit = "unknown", "unknown"
+    return "\0".join((folder, " ".join(_DIFF_OPTIONS), f"git {version}", f"diff.renameLimit={limit}"))
+
+
+def first_parent_changes(
+    repo: git.Repo, commits: list[CommitInfo], folder: str, cache_dir: Path | None = None
+) -> dict[str, list[FileChange]]:
+    """The files under `folder` each commit changed against its first parent, by commit id,
+    for the commits that changed any: renames detected (`-M`).
+
+    With `cache_dir`, answers come from the CommitChanges cache there, and git is asked only
+    about the commits it lacks, all in one `git diff-tree --stdin`; their answers are added.
+    Without it, one `git diff-tree --stdin` for the whole walk."""
+    store = CommitChanges(cache_dir, diff_question(repo, folder)) if cache_dir is not None else None
+    known: dict[str, list[FileChange]] = {}
+    asked: list[CommitInfo] = []
+    for commit in commits:
+        rows = store.get(commit.sha, commit.parent) if store is not None else None
+        if rows is None:
+            asked.append(commit)
+        else:
+            known[commit.sha] = [FileChange(*row) for row in rows]
+    listed = _diff_tree(repo, asked, folder)
+    if store is not None:
+        for commit in asked:
+            store.put(commit.sha, commit.parent, [_row(change) for change in listed.get(commit.sha, [])])
+        store.save()
+    found: dict[str, list[FileChange]] = {}
+    for commit in commits:
+        changes = known.get(commit.sha) or listed.get(commit.sha)
+        if changes:
+            found[commit.sha] = changes
+    return found
+
+
+def _row(change: FileChange) -> ChangeRow:
+    return (change.status, change.old_path, change.new_path, change.old_blob, change.new_blob,
+            change.old_mode, change.new_mode)
+
+
+def _diff_tree(repo: git.Repo, commits: list[CommitInfo], folder: str) -> dict[str, list[FileChange]]:
+    """One `git diff-tree --stdin` for `commits`: the changes under `folder` of each commit
+    that changed any there, against its first parent (a root commit against nothing)."""
     if not commits:
         return {}
     feed = "".join(f"{c.sha} {c.parent}\n" if c.parent else f"{c.sha}\n" for c in commits)
     try:
         done = subprocess.run(
-            [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", "diff-tree", "--stdin", "--root", "-r", "-z", "-M",
-             "--no-abbrev", "--", folder],
+            [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", "diff-tree", "--stdin", *_DIFF_OPTIONS, "--", folder],
             input=feed.encode("ascii"), cwd=repo.working_tree_dir or repo.git_dir, capture_output=True, check=True,
         )
     except (OSError, subprocess.CalledProcessError) as exc:

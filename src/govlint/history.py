@@ -2,9 +2,11 @@
 as the decision it was, with its date, author, approvals and what it superseded.
 
 The branch is walked along first parents (a merged pull request is its merge commit); each
-commit's changed files come from one `git diff-tree` for the whole walk, and a record is read
+commit's changed files come from one `git diff-tree` for the commits not asked about before
+(the answers are cached by commit and parent: a commit never changes), and a record is read
 once per blob id (the check's record cache), so a long history over a large registry costs
-the files that changed, never the registry once per commit.
+the files that changed, never the registry once per commit, and a warm run asks git only for
+the list of commits.
 """
 
 from __future__ import annotations
@@ -364,8 +366,9 @@ def build_ledger(settings: HistorySettings) -> Ledger:
     repo, prefix = open_repository(settings.repo)
     tree = GitTree(repo, settings.ref, prefix)
     folder = f"{prefix}/{REGISTRY_FOLDER}" if prefix else REGISTRY_FOLDER
+    cache_dir = None if settings.no_cache else cache_directory(settings.cache_dir)
     commits = first_parent_commits(repo, settings.ref)
-    changed = first_parent_changes(repo, commits, folder)
+    changed = first_parent_changes(repo, commits, folder, cache_dir)
     walk = [(commit, changed[commit.sha]) for commit in commits if changed.get(commit.sha)]
     names = _names_of(settings.entity, walk, prefix) if settings.entity else []
 
@@ -382,7 +385,6 @@ def build_ledger(settings: HistorySettings) -> Ledger:
             for (kind, stem), blob in present:
                 if told or kind.name == "department":
                     wanted.add((kind, stem, blob))
-    cache_dir = None if settings.no_cache else cache_directory(settings.cache_dir)
     schemas = SchemaSet.load(tree, CheckedSchemas(cache_dir) if cache_dir else None)
     # The ledger's own cache file: the check's keeps only the records of one revision.
     ledger_key = hashlib.sha256(f"ledger {schemas.fingerprint}".encode()).hexdigest()
@@ -575,11 +577,24 @@ def write_json(ledger: Ledger, out: TextIO) -> None:
     of many thousand decisions is written by the C encoder and still reads line by line."""
     document = ledger.to_json()
     decisions = document.pop("decisions")
-    head = json.dumps(document, ensure_ascii=False)
+    head = _json_line(document)
     out.write(head[:-1] + (', "decisions": [' if document else '"decisions": ['))
     for index, decision in enumerate(decisions):
-        out.write(("\n  " if index == 0 else ",\n  ") + json.dumps(decision, ensure_ascii=False))
+        out.write(("\n  " if index == 0 else ",\n  ") + _json_line(decision))
     out.write("\n]}\n" if decisions else "]}\n")
+
+
+def _json_line(value: dict[str, Any]) -> str:
+    """`value` as JSON, characters written as they are; but a line holding a lone surrogate
+    (a file name that is not UTF-8, as git gave it) is written all in escapes, which JSON
+    parsers decode back to the same string, where no UTF-8 encoder would write it at all."""
+    line = json.dumps(value, ensure_ascii=False)
+    if not line.isascii():
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:
+            line = json.dumps(value, ensure_ascii=True)
+    return line
 
 
 def run_history(settings: HistorySettings, format_name: LedgerFormat, out: TextIO) -> int:
