@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import SLOW_POLICY, MiniRepo, govlint
+import pytest
+
+from conftest import SLOW_POLICY, MiniRepo, check_json, govlint
 
 PANIC_POLICY = (
     'package govlint.rules.panic\n\ndeny contains f if {\n  n := strings.count("abc", "")\n'
@@ -85,3 +87,36 @@ def test_input_the_engine_cannot_read_is_one_line() -> None:
         assert exc.message.startswith("the Rego engine cannot read the policy input: number out of range")
     else:
         raise AssertionError("a number beyond the engine's range was read")
+
+
+NESTED_RULES = {
+    "team.rego": """package govlint.rules.team
+
+import rego.v1
+
+deny contains {"rule": "TEAM", "entity": sprintf("tool/%s", [id]), "message": "team rule"} if some id, _ in input.registry.tools
+""",
+    "team_budget.rego": """package govlint.rules.team.budget
+
+import rego.v1
+
+warn contains {"rule": "TEAM-BUDGET", "entity": sprintf("tool/%s", [id]), "message": "nested rule"} if some id, _ in input.registry.tools
+""",
+}
+
+
+@pytest.mark.parametrize("side_by_side", [False, True])
+def test_a_rule_package_nested_below_another_is_judged_too(
+    mini_repo: MiniRepo, monkeypatch: pytest.MonkeyPatch, side_by_side: bool
+) -> None:
+    """`govlint.rules.team.budget` is a package of its own, asked for by its whole path, in
+    one query and when the packages are shared out side by side (as for a large registry)."""
+    import govlint.evaluate
+
+    if side_by_side:
+        monkeypatch.setattr(govlint.evaluate, "PARALLEL_RECORDS", 0)
+    for name, text in NESTED_RULES.items():
+        mini_repo.policy(name, text)
+    code, report = check_json(mini_repo.root)
+    assert code == 1
+    assert {(f["rule"], f["severity"]) for f in report["findings"]} >= {("TEAM", "error"), ("TEAM-BUDGET", "warning")}

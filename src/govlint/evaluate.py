@@ -15,7 +15,10 @@ from govlint.findings import Finding, Severity
 from govlint.registry import entity_file, records_json
 
 Mode = Literal["full", "change"]
-# Only the deny and warn sets travel back from the engine, not the rules' helper values.
+# Every rule package's deny and warn sets, the packages found by iteration. It evaluates every
+# rule of every package (helper sets such as DUE-SOON's `deadlines` too), so govlint itself
+# names the packages it asks for (rules_query); this form suits a reader of the OPA bundle who
+# does not know the package names.
 RULES_QUERY = (
     '{name: {"deny": object.get(rules, "deny", []), "warn": object.get(rules, "warn", [])} '
     f"| some name, rules in data.{RULES_PACKAGE}}}"
@@ -25,7 +28,9 @@ PARALLEL_RECORDS = 3000
 
 
 def rules_query(names: list[str]) -> str:
-    """The deny and warn sets of the named rule packages only, each named literally: a
+    """The deny and warn sets of the named rule packages only (each a package's path below
+    govlint.rules, `tool_spend` or `team.tool_budget`), each named literally: only the deny
+    and warn rules and what they read are evaluated, not a package's other rules. A
     package chosen through a variable, or `object.get(data.govlint.rules, [name, "deny"], [])`,
     makes both engines evaluate every package. Each set is read as a one-element array
     comprehension (empty where the package has no such rule), which both engines evaluate
@@ -40,7 +45,7 @@ def rules_query(names: list[str]) -> str:
 
 
 def _unwrap_group(value: Any) -> Any:
-    """A grouped query's answer shaped like RULES_QUERY's: each [set] or [] as the set."""
+    """A grouped query's answer with each [set] or [] as the set: {package path: {deny, warn}}."""
     if not isinstance(value, dict):
         return value
     unwrapped: dict[str, Any] = {}
@@ -57,8 +62,8 @@ def _unwrap_group(value: Any) -> Any:
 
 
 def rule_queries(policies: PolicySet, records: int, side_by_side: int = 1) -> list[str]:
-    """One query for all rules; or, for a large registry on an engine that runs queries side
-    by side, one query per worker, each for a share of the rule packages. The packages are
+    """One query for all rule packages; or, for a large registry on an engine that runs
+    queries side by side, one query per worker, each for a share of them. The packages are
     shared out longest source first to the group with the least so far: the length of a
     rule's source stands in for its cost. Packages in one query share the indexes of lib/
     they read, computed once per query; a query per package would compute them over and
@@ -67,10 +72,13 @@ def rule_queries(policies: PolicySet, records: int, side_by_side: int = 1) -> li
     weight: dict[str, int] = {}
     for policy in policies.sources:
         if policy.package.startswith(prefix) and not policy.is_test:
-            name = policy.package[len(prefix):].split(".")[0]
+            # The whole path: a package nested below another is a package of its own.
+            name = policy.package[len(prefix):]
             weight[name] = weight.get(name, 0) + len(policy.text)
+    if not weight:
+        return []
     if records < PARALLEL_RECORDS or side_by_side < 2 or len(weight) < 2:
-        return [RULES_QUERY]
+        return [rules_query(sorted(weight))]
     groups: list[list[str]] = [[] for _ in range(min(side_by_side, len(weight)))]
     loads = [0] * len(groups)
     for name in sorted(weight, key=lambda n: (-weight[n], n)):
@@ -164,7 +172,7 @@ def run_rules(
         policy_input.to_json_text(),
         policy_data(policies, unreadable),
     )
-    trees = [value if query == RULES_QUERY else _unwrap_group(value) for query, value in zip(queries, values)]
+    trees = [_unwrap_group(value) for value in values[: len(queries)]]
     findings = [f for tree in trees for f in findings_from_tree(tree, policies)]
     required = values[-1] if with_approvals and isinstance(values[-1], list) else []
     return Evaluation(findings, [r for r in required if isinstance(r, dict)])
