@@ -30,6 +30,8 @@ FIRST_NODE24 = {
     "actions/setup-python": (6, 0, 0),
     "actions/upload-artifact": (6, 0, 0),
     "actions/download-artifact": (7, 0, 0),
+    "actions/cache/restore": (5, 0, 0),
+    "actions/cache/save": (5, 0, 0),
     "github/codeql-action/upload-sarif": (4, 0, 0),
     "open-policy-agent/setup-opa": (2, 3, 0),
 }
@@ -461,3 +463,60 @@ def test_the_bundle_step_writes_the_bundle_to_a_fresh_folder(tmp_path: Path) -> 
     out = Path(env_file.read_text(encoding="utf-8").strip().removeprefix("GOVLINT_OUT="))
     assert out.parent == runner_temp and (out / "bundle.tar.gz").stat().st_size > 0
     assert not (repo / "bundle.tar.gz").exists()
+
+
+def test_only_the_default_branch_writes_the_cache_a_pull_request_reads() -> None:
+    """A pull request's check restores the records the `cache` job saved after a push to the
+    default branch; no job a pull request triggers saves a cache."""
+    document = workflow("govlint.yml")
+    saving = {
+        job_name
+        for job_name, job in document["jobs"].items()
+        for each in job["steps"]
+        if str(each.get("uses", "")).startswith(("actions/cache@", "actions/cache/save@"))
+    }
+    assert saving == {"cache"}
+    cache_job = document["jobs"]["cache"]
+    assert "'push'" in cache_job["if"] and "default_branch" in cache_job["if"]
+    assert cache_job["permissions"] == {"contents": "read"}
+    save = step("govlint.yml", "cache", "Save the cache for pull requests")
+    restore = step("govlint.yml", "check", "Restore the default branch's records")
+    assert restore["uses"].startswith("actions/cache/restore@")
+    assert save["with"]["path"] == restore["with"]["path"] == "${{ runner.temp }}/govlint-cache"
+    assert save["with"]["key"] == "govlint-records-${{ runner.os }}-${{ github.sha }}"
+    assert restore["with"]["restore-keys"] == "govlint-records-${{ runner.os }}-"
+    assert restore["with"]["key"].startswith(restore["with"]["restore-keys"])
+
+
+def test_the_cache_job_fills_a_private_cache_that_the_check_then_uses(tmp_path: Path) -> None:
+    """The cache job's script fills a private folder with the reference registry's records
+    (the check's verdict does not matter there), and the check job's step points govlint at
+    that folder."""
+    repo = tmp_path / "governance"
+    for folder in ("policies", "schemas", "registry"):
+        shutil.copytree(ROOT / folder, repo / folder)
+    git_init(repo)
+    commit_all(repo, "registry")
+    runner_temp, env_file = tmp_path / "runner-temp", tmp_path / "github-env"
+    runner_temp.mkdir()
+    fill = step("govlint.yml", "cache", "Read the registry into govlint's cache")
+    done = run_step(fill["run"], repo, {"RUNNER_TEMP": str(runner_temp)})
+    assert done.returncode == 0, done.stderr
+    cache = runner_temp / "govlint-cache"
+    assert (cache.stat().st_mode & 0o777) == 0o700
+    assert list(cache.glob("records-*.json"))
+    use = step("govlint.yml", "check", "Use that cache, kept private")
+    done = run_step(use["run"], repo, {"RUNNER_TEMP": str(runner_temp), "GITHUB_ENV": str(env_file)})
+    assert done.returncode == 0, done.stderr
+    assert env_file.read_text(encoding="utf-8").strip() == f"GOVLINT_CACHE_DIR={cache}"
+
+
+def test_the_cache_job_fails_when_the_registry_cannot_be_read(tmp_path: Path) -> None:
+    repo = tmp_path / "governance"
+    runner_temp = tmp_path / "runner-temp"
+    runner_temp.mkdir()
+    repo.mkdir()
+    fill = step("govlint.yml", "cache", "Read the registry into govlint's cache")
+    done = run_step(fill["run"], repo, {"RUNNER_TEMP": str(runner_temp)})
+    assert done.returncode == 2
+    assert "nothing is cached" in done.stdout
