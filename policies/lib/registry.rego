@@ -74,8 +74,9 @@ staff(department) := array.concat(
 
 # The lower-cased e-mails of everyone each department lists (the people of staff), computed
 # once per department, each role read by its own path.
-staff_emails[id] := (sponsor | lead) | members if {
-	some id, department in departments
+staff_emails[id] := emails_of(department) if some id, department in departments
+
+emails_of(department) := (sponsor | lead) | members if {
 	sponsor := {lower_ascii(email) | email := department.executive_sponsor.email; is_string(email)}
 	lead := {lower_ascii(email) | email := department.lead.email; is_string(email)}
 	members := {lower_ascii(email) | some p in department.members; email := p.email; is_string(email)}
@@ -98,10 +99,11 @@ known_people contains lower_ascii(department.it_champion.email) if {
 known_person(email) if lower_ascii(email) in known_people
 
 # Members, leads and sponsors of the departments whose function is IT.
+# Read from the IT departments alone: staff_emails would work out everyone's.
 it_people contains email if {
-	some id, department in departments
+	some department in departments
 	department.function == "it"
-	some email in staff_emails[id]
+	some email in emails_of(department)
 }
 
 # [email, github login], both lower-cased, for matching approvals given as logins.
