@@ -22,20 +22,21 @@ spend := input.params.spend
 
 # Tools above the lower of the two thresholds, with their cost in the base currency: the only
 # ones the threshold findings can be about. Values are bound in the body: regorus treats an
-# undefined path in a rule's value as an error.
+# undefined path in a rule's value as an error. Every tool is read here, so the cost is
+# compared first and the ring read only for the few above the threshold.
 costly[id] := cost if {
 	rates := spend.rates
 	lowest := min([spend.finance_threshold, spend.executive_threshold])
 	some id, t in tools
-	t.ring != "retired"
-	contract := t.contract
-	cost := contract.annual_cost * rates[contract.currency]
+	cost := t.contract.annual_cost * rates[t.contract.currency]
 	cost > lowest
+	t.ring != "retired"
 }
 
-# The currencies named by tools in use, each checked once against the rates.
+# The currencies named by tools, each checked once against the rates (the findings below
+# leave out retired tools).
 unrated := {currency |
-	some currency in {t.contract.currency | some t in tools; t.ring != "retired"}
+	some currency in {t.contract.currency | some t in tools}
 	is_string(currency)
 	not spend.rates[currency]
 }
