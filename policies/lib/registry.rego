@@ -198,20 +198,15 @@ consumers contains [domain_id, consumer.department] if {
 	is_string(consumer.department)
 }
 
-# The classification rank of each data domain, computed once.
-domain_rank[id] := domain_level if {
-	some id, domain in domains
-	classification := domain.classification # bound here: a rule's value must not read a field that may be absent
-	domain_level := rank[classification]
-}
-
 # The most sensitive data a tool handles: {"rank", "classification", "domain"}; undefined when
 # the tool names no known data domain. A function, so that only the tools a rule asks about
-# are ranked.
+# are ranked, and only the domains they use: ranking every domain up front cost more than
+# ranking the uses of the few tools asked about.
 data_level(tool) := level if {
 	ranked := [[use_rank, use.domain] |
 		some use in tool.data
-		use_rank := domain_rank[use.domain]
+		classification := domains[use.domain].classification
+		use_rank := rank[classification]
 	]
 	count(ranked) > 0
 	top := max(ranked)
