@@ -118,6 +118,7 @@ near_deadlines contains {"entity": sprintf("exception/%s", [id]), "path": "expir
 }
 
 near_deadlines contains {"entity": sprintf("tool/%s", [id]), "path": "review.last_reviewed", "what": "review", "date": since, "days": days} if {
+	count(near_reviews) > 0
 	some id, t in tools
 	t.review in near_reviews
 	ring := object.get(t, "ring", null) # bound first: see policies/README.md
@@ -127,8 +128,8 @@ near_deadlines contains {"entity": sprintf("tool/%s", [id]), "path": "review.las
 }
 
 near_deadlines contains {"entity": sprintf("tool/%s", [id]), "path": "proposed_on", "what": "review", "date": since, "days": days} if {
-	some id, t in tools
-	not t.review.last_reviewed # never reviewed: counted from the proposal, as last_review(t)
+	some id in never_reviewed
+	t := tools[id]
 	ring := object.get(t, "ring", null)
 	not ring in {"retired", "proposed"}
 	since := t.proposed_on
@@ -154,10 +155,27 @@ near_days(date) := days if {
 	days <= notice_days
 }
 
+# The tools never reviewed, whose review is counted from their proposal (as last_review(t)
+# does): those without a review record, and those whose record has no date, looked for only
+# when there is one.
+never_reviewed contains id if {
+	some id, t in tools
+	not t.review
+}
+
+never_reviewed contains id if {
+	undated := {review | some review in reviews; not review.last_reviewed}
+	count(undated) > 0
+	some id, t in tools
+	t.review in undated
+}
+
+reviews := {t.review | some t in tools}
+
 # The review records (a last review date and maybe a cadence) that fall due within the
 # notice, each judged once however many tools share it.
 near_reviews contains review if {
-	some review in {t.review | some t in tools}
+	some review in reviews
 	since := review.last_reviewed
 	is_string(since)
 	days := review_cadence(review) + lib.days_between(today, since)

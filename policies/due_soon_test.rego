@@ -119,6 +119,7 @@ many_deadlines := fx.with_tools({
 	"review-retired": object.union(fx.tool, {"ring": "retired", "review": {"last_reviewed": "2025-12-01"}}),
 	"review-passed": object.union(fx.tool, {"review": {"last_reviewed": "2025-10-01"}}),
 	"never-reviewed": object.union(object.remove(fx.tool, ["review"]), {"proposed_on": "2025-12-10"}),
+	"review-undated": object.union(object.remove(fx.tool, ["review"]), {"proposed_on": "2025-11-01", "review": {"cadence_days": 400}}),
 	"never-reviewed-proposed": object.union(object.remove(fx.tool, ["review"]), {"ring": "proposed", "proposed_on": "2025-12-10"}),
 	"renewal-near": object.union(fx.tool, {"contract": {"renewal": "2026-12-22"}}),
 	"renewal-retired": object.union(fx.tool, {"ring": "retired", "contract": {"renewal": "2026-12-01"}}),
@@ -132,6 +133,6 @@ test_warnings_are_exactly_the_near_deadlines if {
 	}}})
 	near := {[d.entity, d.path] | some d in due_soon.deadlines; d.days >= 0; d.days <= 30} with input as inp
 	warned := {[f.entity, f.path] | some f in due_soon.warn} with input as inp
-	count(near) == 8
+	count(near) == 9
 	warned == near
 }
