@@ -39,3 +39,13 @@ test_only_ascii_letters_are_folded if {
 	inp := fx.with_domains({"plans": object.union(fx.domain, {"aliases": ["İndex"]}), "budgets": other({"aliases": ["index"]})})
 	count(domain_alias.deny) == 0 with input as inp
 }
+
+test_a_name_with_a_line_break_is_folded_on_its_own if {
+	# The names are folded together a line each; a line break inside one takes the slower way.
+	inp := fx.with_domains({"plans": object.union(fx.domain, {"aliases": ["Two\nLines", "BUDGETS"]}), "budgets": other({"aliases": ["two\nlines"]})})
+	findings := domain_alias.deny with input as inp
+	{[f.entity, f.path] | some f in findings} == {
+		["data-domain/plans", "aliases.0"], ["data-domain/budgets", "aliases.0"],
+		["data-domain/plans", "aliases.1"], ["data-domain/budgets", "name"],
+	}
+}
