@@ -258,7 +258,7 @@ deny contains unknown_person("data-domain", id, sprintf("consumers.%d.approved_b
 
 deny contains unknown_person("data-domain", id, "decision.decided_by", d.decision.decided_by) if {
 	some id, d in domains
-	decided_by := object.get(d, ["decision", "decided_by"], null)
+	decided_by := d.decision.decided_by # read in the body: undefined for a domain without it
 	is_string(decided_by)
 	not known(decided_by)
 }
