@@ -93,8 +93,96 @@ message(d) := sprintf("review falls due %s (counted from %s); review the tool an
 
 message(d) := sprintf("contract renews %s, on %s; decide whether to renew, renegotiate or retire", [when(d.days), d.date]) if d.what == "renewal"
 
+# The warnings: the deadlines within notice_days, found without building `deadlines` (every
+# date of every tool) only to keep the few near ones. Each rule below is the matching rule of
+# `deadlines` with its dates filtered first, and the deadline built only for a near one: a
+# date today or later (YYYY-MM-DD text compares as days) is then measured. A tool's review
+# depends only on its review record, which tools share, so each distinct record is judged
+# once. A field read in the body leaves the rule undefined for a tool without it, on both
+# engines alike (policies/README.md).
 warn contains lib.finding("DUE-SOON", d.entity, message(d), d.path) if {
-	some d in deadlines
-	d.days >= 0
-	d.days <= notice_days
+	some d in near_deadlines
 }
+
+near_deadlines contains {"entity": sprintf("tool/%s", [id]), "path": "trial_ends_on", "what": "trial-end", "date": ends_on, "days": days} if {
+	some id, t in tools
+	t.ring == "trial"
+	ends_on := t.trial_ends_on
+	days := near_days(ends_on)
+}
+
+near_deadlines contains {"entity": sprintf("exception/%s", [id]), "path": "expires_on", "what": "exception-expiry", "date": expires_on, "days": days} if {
+	some id, e in exceptions
+	expires_on := e.expires_on
+	days := near_days(expires_on)
+}
+
+near_deadlines contains {"entity": sprintf("tool/%s", [id]), "path": "review.last_reviewed", "what": "review", "date": since, "days": days} if {
+	count(near_reviews) > 0
+	some id, t in tools
+	t.review in near_reviews
+	ring := object.get(t, "ring", null) # bound first: see policies/README.md
+	not ring in {"retired", "proposed"}
+	since := t.review.last_reviewed
+	days := review_cadence(t.review) + lib.days_between(today, since)
+}
+
+near_deadlines contains {"entity": sprintf("tool/%s", [id]), "path": "proposed_on", "what": "review", "date": since, "days": days} if {
+	some id in never_reviewed
+	t := tools[id]
+	ring := object.get(t, "ring", null)
+	not ring in {"retired", "proposed"}
+	since := t.proposed_on
+	is_string(since)
+	days := cadence(t) + lib.days_between(today, since)
+	days >= 0
+	days <= notice_days
+}
+
+near_deadlines contains {"entity": sprintf("tool/%s", [id]), "path": "contract.renewal", "what": "renewal", "date": renewal, "days": days} if {
+	some id, t in tools
+	renewal := t.contract.renewal
+	days := near_days(renewal)
+	ring := object.get(t, "ring", null)
+	ring != "retired"
+}
+
+# Days from today to a date within notice_days from today; undefined for any other date.
+near_days(date) := days if {
+	is_string(date)
+	date >= today
+	days := lib.days_between(today, date)
+	days <= notice_days
+}
+
+# The tools never reviewed, whose review is counted from their proposal (as last_review(t)
+# does): those without a review record, and those whose record has no date, looked for only
+# when there is one.
+never_reviewed contains id if {
+	some id, t in tools
+	not t.review
+}
+
+never_reviewed contains id if {
+	undated := {review | some review in reviews; not review.last_reviewed}
+	count(undated) > 0
+	some id, t in tools
+	t.review in undated
+}
+
+reviews := {t.review | some t in tools}
+
+# The review records (a last review date and maybe a cadence) that fall due within the
+# notice, each judged once however many tools share it.
+near_reviews contains review if {
+	some review in reviews
+	since := review.last_reviewed
+	is_string(since)
+	days := review_cadence(review) + lib.days_between(today, since)
+	days >= 0
+	days <= notice_days
+}
+
+review_cadence(review) := review.cadence_days if is_number(review.cadence_days)
+
+else := input.params.review.default_cadence_days

@@ -105,3 +105,34 @@ test_notice_days_zero_announces_only_today if {
 	count(due_soon.warn) == 0 with input as object.union(inp, {"params": {"notice_days": 0}})
 	count(due_soon.warn) == 1 with input as object.union(trial("2026-11-22"), {"params": {"notice_days": 0}})
 }
+
+# `warn` finds the near deadlines without building `deadlines`, rule by rule; this holds the
+# two together on a registry with a deadline of every kind, near, far and passed.
+many_deadlines := fx.with_tools({
+	"trial-near": object.union(fx.tool, {"ring": "trial", "trial_ends_on": "2026-12-01"}),
+	"trial-far": object.union(fx.tool, {"ring": "trial", "trial_ends_on": "2027-01-30"}),
+	"trial-ended": object.union(fx.tool, {"ring": "trial", "trial_ends_on": "2026-11-01"}),
+	"review-near": object.union(fx.tool, {"review": {"last_reviewed": "2025-12-01"}}),
+	"review-shared": object.union(fx.tool, {"review": {"last_reviewed": "2025-12-01"}}),
+	"review-own-cadence": object.union(fx.tool, {"review": {"last_reviewed": "2026-09-01", "cadence_days": 90}}),
+	"review-held": object.union(fx.tool, {"ring": "hold", "review": {"last_reviewed": "2025-12-20"}}),
+	"review-retired": object.union(fx.tool, {"ring": "retired", "review": {"last_reviewed": "2025-12-01"}}),
+	"review-passed": object.union(fx.tool, {"review": {"last_reviewed": "2025-10-01"}}),
+	"never-reviewed": object.union(object.remove(fx.tool, ["review"]), {"proposed_on": "2025-12-10"}),
+	"review-undated": object.union(object.remove(fx.tool, ["review"]), {"proposed_on": "2025-11-01", "review": {"cadence_days": 400}}),
+	"never-reviewed-proposed": object.union(object.remove(fx.tool, ["review"]), {"ring": "proposed", "proposed_on": "2025-12-10"}),
+	"renewal-near": object.union(fx.tool, {"contract": {"renewal": "2026-12-22"}}),
+	"renewal-retired": object.union(fx.tool, {"ring": "retired", "contract": {"renewal": "2026-12-01"}}),
+	"renewal-passed": object.union(fx.tool, {"contract": {"renewal": "2026-11-21"}}),
+})
+
+test_warnings_are_exactly_the_near_deadlines if {
+	inp := object.union(many_deadlines, {"registry": {"exceptions": {
+		"soon": object.union(fx.exception, {"expires_on": "2026-11-22"}),
+		"later": object.union(fx.exception, {"expires_on": "2027-03-01"}),
+	}}})
+	near := {[d.entity, d.path] | some d in due_soon.deadlines; d.days >= 0; d.days <= 30} with input as inp
+	warned := {[f.entity, f.path] | some f in due_soon.warn} with input as inp
+	count(near) == 9
+	warned == near
+}

@@ -24,7 +24,9 @@ import data.govlint.lib
 
 # Each kind of reference is collected once over the records and checked as a set of distinct
 # values. Only when some value names nothing does a rule go back over the records, to find
-# the records that name it; in a sound registry it never does.
+# the records that name it; in a sound registry it never does. A list field (users, data,
+# integrations) is collected as the distinct lists first: tools repeat the same lists, and
+# walking each list of each tool costs more than the pass over the tools itself.
 
 missing(kind, id, field, target_kind, target, known) := lib.finding(
 	"REF-UNKNOWN",
@@ -161,7 +163,7 @@ deny contains missing("tool", id, "owner", "department", t.owner, department_ids
 }
 
 deny contains missing("tool", id, sprintf("users.%d", [i]), "department", user, department_ids) if {
-	unknown := absent(departments, "departments", {user | some t in tools; some user in t.users})
+	unknown := absent(departments, "departments", {user | some users in {t.users | some t in tools}; some user in users})
 	count(unknown) > 0
 	some id, t in tools
 	some i, user in t.users
@@ -177,7 +179,7 @@ deny contains missing("tool", id, "vendor", "vendor", t.vendor, vendor_ids) if {
 
 deny contains missing("tool", id, sprintf("%s.%d", [field, i]), "tool", other, tool_ids) if {
 	some field in ["integrations", "replaces"]
-	unknown := absent(tools, "tools", {other | some t in tools; some other in t[field]})
+	unknown := absent(tools, "tools", {other | some others in {t[field] | some t in tools}; some other in others})
 	count(unknown) > 0
 	some id, t in tools
 	some i, other in t[field]
@@ -185,7 +187,7 @@ deny contains missing("tool", id, sprintf("%s.%d", [field, i]), "tool", other, t
 }
 
 deny contains missing("tool", id, sprintf("data.%d.domain", [i]), "data domain", use.domain, domain_ids) if {
-	unknown := absent(domains, "data_domains", {use.domain | some t in tools; some use in t.data})
+	unknown := absent(domains, "data_domains", {use.domain | some uses in {t.data | some t in tools}; some use in uses})
 	count(unknown) > 0
 	some id, t in tools
 	some i, use in t.data
@@ -256,7 +258,7 @@ deny contains unknown_person("data-domain", id, sprintf("consumers.%d.approved_b
 
 deny contains unknown_person("data-domain", id, "decision.decided_by", d.decision.decided_by) if {
 	some id, d in domains
-	decided_by := object.get(d, ["decision", "decided_by"], null)
+	decided_by := d.decision.decided_by # read in the body: undefined for a domain without it
 	is_string(decided_by)
 	not known(decided_by)
 }

@@ -46,8 +46,9 @@ fully_controlled := {id |
 	t.data_residency[0]
 }
 
-# The tools not retired that may lack a control.
-candidates := {id | some id, t in tools; t.ring != "retired"} - fully_controlled
+# The tools that may lack a control; retired ones are dropped below. object.keys lists the
+# ids without a pass over the tools in Rego, which costs as much as the rest of this rule.
+candidates := object.keys(tools) - fully_controlled
 
 describe(control) := flag_names[control]
 
@@ -58,6 +59,7 @@ describe("data_residency") := "stated data residency"
 deny contains finding if {
 	some id in candidates
 	t := tools[id]
+	t.ring != "retired"
 	level := data_level(t)
 	some control in input.params.controls[level.classification]
 	path := lacks(t, control)

@@ -27,17 +27,20 @@ candidates := sort([[t.category, object.get(t, "proposed_on", ""), id] |
 ])
 
 # The first candidate of each category is its incumbent. (Written without negating an
-# undefined index, which OPA and regorus read differently.)
+# undefined index, which OPA and regorus read differently.) Neighbours are compared through a
+# flat array of the categories: regorus is slow to index the array of rows and then the row.
 incumbent[row[0]] := row[2] if {
 	some index, row in candidates
 	opens_category(index)
 }
 
+candidate_categories := [row[0] | some row in candidates]
+
 opens_category(0) := true
 
 opens_category(index) := true if {
 	index > 0
-	candidates[index - 1][0] != candidates[index][0]
+	candidate_categories[index - 1] != candidate_categories[index]
 }
 
 # Cheap tests first: most tools carry a justification or are the incumbent.

@@ -22,20 +22,26 @@ spend := input.params.spend
 
 # Tools above the lower of the two thresholds, with their cost in the base currency: the only
 # ones the threshold findings can be about. Values are bound in the body: regorus treats an
-# undefined path in a rule's value as an error.
+# undefined path in a rule's value as an error. Every tool is read here, so each is first
+# priced at the highest rate, which needs neither its currency nor a lookup, and only the few
+# above the threshold at that rate are priced at their own and their ring read. Costs are not
+# negative and rates are positive, and rounding keeps the order of products, so no tool is
+# above the threshold at its own rate and below it at the highest.
 costly[id] := cost if {
 	rates := spend.rates
 	lowest := min([spend.finance_threshold, spend.executive_threshold])
+	top_rate := max([rate | some rate in rates])
 	some id, t in tools
-	t.ring != "retired"
-	contract := t.contract
-	cost := contract.annual_cost * rates[contract.currency]
+	t.contract.annual_cost * top_rate > lowest
+	cost := t.contract.annual_cost * rates[t.contract.currency]
 	cost > lowest
+	t.ring != "retired"
 }
 
-# The currencies named by tools in use, each checked once against the rates.
+# The currencies named by tools, each checked once against the rates (the findings below
+# leave out retired tools).
 unrated := {currency |
-	some currency in {t.contract.currency | some t in tools; t.ring != "retired"}
+	some currency in {t.contract.currency | some t in tools}
 	is_string(currency)
 	not spend.rates[currency]
 }

@@ -11,15 +11,21 @@ package govlint.rules.tool_sponsor
 
 import rego.v1
 
+import data.govlint.lib.ancestors
 import data.govlint.lib.departments
+import data.govlint.lib.lower_ascii
 import data.govlint.lib.staff_emails
 import data.govlint.lib.tools
+import data.govlint.lib.written_emails
 import data.govlint.lib
 
 # The verdict depends only on the sponsor and the owner, and tools share few such pairs:
 # each distinct pair is judged once, and the tools are visited again only when one fails.
 pairs := {[t.business_sponsor, t.owner] | some t in tools}
 
+# A sponsor is nearly always written as the department writes them, so each pair is first
+# looked for as written, and lower-cased (and staff_emails, every department's people
+# lower-cased, worked out) only when that fails.
 outside_line := {pair |
 	some pair in pairs
 	sponsor := pair[0]
@@ -27,15 +33,24 @@ outside_line := {pair |
 	owner := pair[1]
 	is_string(owner)
 	departments[owner] # the owner's chain is walked for departments only
-	not in_line(lib.lower_ascii(sponsor), owner)
+	chain := ancestors(owner)
+	not listed_as_written(sponsor, chain)
+	not in_line(lower_ascii(sponsor), chain)
 }
 
-# Whether a department in the owner's chain lists the sponsor: one lookup per department
-# of the chain, without collecting everyone in it.
-in_line(email, owner) if {
-	some department in lib.ancestors(owner)
+# Whether a department of the chain lists the sponsor: one lookup per department of the
+# chain, without collecting everyone in it.
+listed_as_written(email, chain) if {
+	some department in chain
+	email in written_staff[department]
+}
+
+in_line(email, chain) if {
+	some department in chain
 	email in staff_emails[department]
 }
+
+written_staff[id] := {email | some email in written_emails(department)} if some id, department in departments
 
 deny contains lib.finding(
 	"TOOL-SPONSOR",

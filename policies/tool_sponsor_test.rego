@@ -25,3 +25,8 @@ test_sponsor_from_a_sibling_department if {
 test_sponsor_from_a_child_department_is_not_above_the_owner if {
 	count(tool_sponsor.deny) == 1 with input as fx.with_tool({"business_sponsor": fx.email("north-lead")})
 }
+
+test_sponsor_written_in_other_case_still_passes if {
+	# Looked for as written first, then lower-cased: both ways find the executive above.
+	count(tool_sponsor.deny) == 0 with input as fx.with_tool({"owner": "ops-north", "business_sponsor": "CEO@Example.test"})
+}
