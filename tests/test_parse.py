@@ -122,3 +122,22 @@ def test_non_finite_numbers_are_refused() -> None:
 
 def test_collection_as_key_is_refused() -> None:
     assert "key" in problem("? [a]\n: 1\n").message
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [(b"\r[", 1), (b"a: 1\rb: [", 1), (b"a: 1\n\rb: [", 2), (b"x: 1\r\n[", 2), (b"a: 1\nb: [\n", 2), (b"[", 1)],
+)
+def test_a_problem_is_placed_on_the_line_git_numbers(data: bytes, line: int) -> None:
+    """PyYAML also breaks lines at a lone carriage return; the line reported is the one git
+    and GitHub show, counted by "\\n"; at the end of the file, its last line, never the one
+    after it."""
+    with pytest.raises(YamlProblem) as problem:
+        read_bytes(data, record_lines=True)
+    assert problem.value.line == line
+
+
+def test_fields_after_a_lone_carriage_return_keep_the_lines_git_numbers() -> None:
+    document = read_bytes(b"a: 1\rb: 2\nc: 3\n", record_lines=True)
+    assert document.value == {"a": 1, "b": 2, "c": 3}
+    assert document.lines[("c",)] == 2

@@ -8,10 +8,11 @@ is how findings are placed; that is only done for files that have findings.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 import yaml
 
@@ -154,8 +155,24 @@ class _Container:
         self.keys: dict[str, int] | None = {} if isinstance(value, dict) else None
 
 
+# Line breaks to YAML besides "\n" and "\r\n": a lone carriage return, and YAML 1.1's NEL, LS
+# and PS. A file holding one is numbered differently by YAML than by git and editors.
+_OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+
+
+def _line_counter(text: str) -> Callable[[Any], int]:
+    """The 1-based line of a PyYAML mark as git and GitHub count lines, by "\n" alone. PyYAML
+    also breaks lines at a lone "\r" (and NEL, LS, PS), so a file holding one would get
+    findings below its last line; only such a file pays for counting by the mark's offset."""
+    if not _OTHER_BREAKS.search(text):
+        return lambda mark: mark.line + 1
+    newlines = [index for index, character in enumerate(text) if character == "\n"]
+    return lambda mark: bisect.bisect_left(newlines, mark.index) + 1
+
+
 def read_document(text: str, *, record_lines: bool = False) -> Document:
     """Build the single document in `text`, raising YamlProblem at the first violation."""
+    line_at = _line_counter(text)
     lines: dict[Path, int] = {}
     scalar_texts: dict[Path, str] = {}
     out_of_range: dict[Path, str] = {}
@@ -165,7 +182,7 @@ def read_document(text: str, *, record_lines: bool = False) -> Document:
     done = False
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            line = event.start_mark.line + 1 if event.start_mark is not None else 1
+            line = line_at(event.start_mark) if event.start_mark is not None else 1
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -242,7 +259,9 @@ def read_document(text: str, *, record_lines: bool = False) -> Document:
             stack.append(_Container(value, path))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = getattr(mark, "line", 0) + 1
+        # At the end of the file PyYAML marks the line after the last: the last is shown.
+        last = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+        line = min(line_at(mark), last) if mark is not None else 1
         problem = exc.problem or exc.context or "invalid YAML"
         tab = _tab_at(text, mark)
         if tab is not None:
