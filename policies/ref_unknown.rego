@@ -28,12 +28,41 @@ import data.govlint.lib
 # integrations) is collected as the distinct lists first: tools repeat the same lists, and
 # walking each list of each tool costs more than the pass over the tools itself.
 
-missing(kind, id, field, target_kind, target, known) := lib.finding(
+missing(kind, id, field, target_kind, target) := lib.finding(
 	"REF-UNKNOWN",
 	sprintf("%s/%s", [kind, id]),
-	sprintf("%s names %s '%s', which is not in the registry%s", [field, target_kind, target, remedy(target_kind, target, known)]),
+	sprintf("%s names %s '%s', which is not in the registry%s", [field, target_kind, target, remedy_of(target_kind, target)]),
 	field,
 )
+
+# How to fix a dangling reference, worked out once per distinct target, and for the first
+# `hinted_max` targets only (in sorted order): finding the ids that look like a target reads
+# every known id, so a pull request naming many missing records, or one missing record from
+# many files, would otherwise cost the registry's size once per reference. The other targets
+# are told where the known ids are.
+hinted_max := 20
+
+dangling := {[target_kind, target] |
+	some [target_kind, targets] in [
+		["department", unknown_parents], ["department", unknown_owners], ["department", unknown_users],
+		["vendor", unknown_vendors], ["tool", object.get(unknown_tool_refs, "integrations", set())],
+		["tool", object.get(unknown_tool_refs, "replaces", set())], ["data domain", unknown_domains],
+		["department", unknown_domain_owners], ["tool", unknown_systems], ["department", unknown_consumers],
+	]
+	some target in targets
+}
+
+hinted := {pair | some pair in array.slice(sort(dangling), 0, hinted_max)}
+
+remedies[pair] := remedy(pair[0], pair[1], known_ids[pair[0]]) if some pair in hinted
+
+remedy_of(target_kind, target) := text if {
+	text := remedies[[target_kind, target]]
+} else := sprintf(": add registry/vendors/%s.yaml or pick one of the %d in registry/vendors/", [target, count(vendor_ids)]) if {
+	target_kind == "vendor"
+} else := sprintf("; the %d known %ss are in registry/%s/", [count(known_ids[target_kind]), target_kind, folder[target_kind]])
+
+known_ids := {"department": department_ids, "tool": tool_ids, "vendor": vendor_ids, "data domain": domain_ids}
 
 # How to fix a dangling reference: the known ids, all of them when there are at most
 # `listed_max`, else the few that look like the target. A vendor is often simply not yet
@@ -143,55 +172,63 @@ removed_tool(id) if base_tools[id]
 
 # Departments.
 
-deny contains missing("department", id, "parent", "department", d.parent, department_ids) if {
-	unknown := absent_strings(departments, "departments", {d.parent | some d in departments})
-	count(unknown) > 0
+unknown_parents := absent_strings(departments, "departments", {d.parent | some d in departments})
+
+deny contains missing("department", id, "parent", "department", d.parent) if {
+	count(unknown_parents) > 0
 	some id, d in departments
-	d.parent in unknown
+	d.parent in unknown_parents
 }
 
 # Tools.
 
-deny contains missing("tool", id, "owner", "department", t.owner, department_ids) if {
-	unknown := {owner |
-		some owner in absent_strings(departments, "departments", {t.owner | some t in tools})
-		not removed_department(owner)
-	}
-	count(unknown) > 0
-	some id, t in tools
-	t.owner in unknown
+unknown_owners := {owner |
+	some owner in absent_strings(departments, "departments", {t.owner | some t in tools})
+	not removed_department(owner)
 }
 
-deny contains missing("tool", id, sprintf("users.%d", [i]), "department", user, department_ids) if {
-	unknown := absent(departments, "departments", {user | some users in {t.users | some t in tools}; some user in users})
-	count(unknown) > 0
+deny contains missing("tool", id, "owner", "department", t.owner) if {
+	count(unknown_owners) > 0
+	some id, t in tools
+	t.owner in unknown_owners
+}
+
+unknown_users := absent(departments, "departments", {user | some users in {t.users | some t in tools}; some user in users})
+
+deny contains missing("tool", id, sprintf("users.%d", [i]), "department", user) if {
+	count(unknown_users) > 0
 	some id, t in tools
 	some i, user in t.users
-	user in unknown
+	user in unknown_users
 }
 
-deny contains missing("tool", id, "vendor", "vendor", t.vendor, vendor_ids) if {
-	unknown := absent_strings(vendors, "vendors", {t.vendor | some t in tools})
-	count(unknown) > 0
+unknown_vendors := absent_strings(vendors, "vendors", {t.vendor | some t in tools})
+
+deny contains missing("tool", id, "vendor", "vendor", t.vendor) if {
+	count(unknown_vendors) > 0
 	some id, t in tools
-	t.vendor in unknown
+	t.vendor in unknown_vendors
 }
 
-deny contains missing("tool", id, sprintf("%s.%d", [field, i]), "tool", other, tool_ids) if {
+unknown_tool_refs := {field: absent(tools, "tools", {other | some others in {t[field] | some t in tools}; some other in others}) |
 	some field in ["integrations", "replaces"]
-	unknown := absent(tools, "tools", {other | some others in {t[field] | some t in tools}; some other in others})
+}
+
+deny contains missing("tool", id, sprintf("%s.%d", [field, i]), "tool", other) if {
+	some field, unknown in unknown_tool_refs
 	count(unknown) > 0
 	some id, t in tools
 	some i, other in t[field]
 	other in unknown
 }
 
-deny contains missing("tool", id, sprintf("data.%d.domain", [i]), "data domain", use.domain, domain_ids) if {
-	unknown := absent(domains, "data_domains", {use.domain | some uses in {t.data | some t in tools}; some use in uses})
-	count(unknown) > 0
+unknown_domains := absent(domains, "data_domains", {use.domain | some uses in {t.data | some t in tools}; some use in uses})
+
+deny contains missing("tool", id, sprintf("data.%d.domain", [i]), "data domain", use.domain) if {
+	count(unknown_domains) > 0
 	some id, t in tools
 	some i, use in t.data
-	use.domain in unknown
+	use.domain in unknown_domains
 }
 
 deny contains unknown_person("tool", id, "security.review.reviewer", email) if {
@@ -220,32 +257,35 @@ deny contains unknown_person("tool", id, sprintf("approvals.%d.by", [i]), approv
 
 # Data domains.
 
-deny contains missing("data-domain", id, "owner", "department", d.owner, department_ids) if {
-	unknown := {owner |
-		some owner in absent_strings(departments, "departments", {d.owner | some d in domains})
-		not removed_department(owner)
-	}
-	count(unknown) > 0
-	some id, d in domains
-	d.owner in unknown
+unknown_domain_owners := {owner |
+	some owner in absent_strings(departments, "departments", {d.owner | some d in domains})
+	not removed_department(owner)
 }
 
-deny contains missing("data-domain", id, "system_of_record", "tool", d.system_of_record, tool_ids) if {
-	unknown := {tool |
-		some tool in absent_strings(tools, "tools", {d.system_of_record | some d in domains})
-		not removed_tool(tool)
-	}
-	count(unknown) > 0
+deny contains missing("data-domain", id, "owner", "department", d.owner) if {
+	count(unknown_domain_owners) > 0
 	some id, d in domains
-	d.system_of_record in unknown
+	d.owner in unknown_domain_owners
 }
 
-deny contains missing("data-domain", id, sprintf("consumers.%d.department", [i]), "department", c.department, department_ids) if {
-	unknown := absent(departments, "departments", {c.department | some d in domains; some c in d.consumers})
-	count(unknown) > 0
+unknown_systems := {tool |
+	some tool in absent_strings(tools, "tools", {d.system_of_record | some d in domains})
+	not removed_tool(tool)
+}
+
+deny contains missing("data-domain", id, "system_of_record", "tool", d.system_of_record) if {
+	count(unknown_systems) > 0
+	some id, d in domains
+	d.system_of_record in unknown_systems
+}
+
+unknown_consumers := absent(departments, "departments", {c.department | some d in domains; some c in d.consumers})
+
+deny contains missing("data-domain", id, sprintf("consumers.%d.department", [i]), "department", c.department) if {
+	count(unknown_consumers) > 0
 	some id, d in domains
 	some i, c in d.consumers
-	c.department in unknown
+	c.department in unknown_consumers
 }
 
 deny contains unknown_person("data-domain", id, sprintf("consumers.%d.approved_by", [i]), c.approved_by) if {

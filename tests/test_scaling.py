@@ -124,6 +124,27 @@ def test_evaluation_grows_linearly(reference: Any, growth: str) -> None:
     assert found_small == found_large  # the grown records are sound: the same findings
 
 
+def grow_dangling(registry: dict[str, dict[str, Any]], size: int) -> None:
+    """`size` tools, each naming a missing tool of its own and one missing tool they all
+    name: REF-UNKNOWN's hint (the ids that look like the missing one) reads every known id,
+    so it is worked out once per missing id, for the first few only."""
+    tools = registry["tools"]
+    template = tools["quarry-bi"]
+    for n in range(size):
+        peer = copy.deepcopy(template)
+        peer.update(id=f"peer-{n}", ring="assess", justification="Growth.", integrations=[f"gone-{n}", "gone-for-all"])
+        tools[peer["id"]] = peer
+
+
+def test_dangling_references_are_judged_in_linear_time(reference: Any) -> None:
+    small, found_small = _seconds(reference, grow_dangling, SMALL)
+    large, found_large = _seconds(reference, grow_dangling, LARGE)
+    baseline, found = _seconds(reference, lambda registry, size: None, 0)
+    assert (found_small - found, found_large - found) == (2 * SMALL, 2 * LARGE)
+    ratio = max(large - baseline, 0.001) / max(small - baseline, 0.001)
+    assert ratio < MOST_GROWTH or large < 1.0, f"{SMALL} took {small:.2f} s, {LARGE} took {large:.2f} s"
+
+
 # Change mode: the line of authority of a pull request ----------------------------------------
 
 # A spend above every executive threshold, so that each tool's executives are those of its
