@@ -113,7 +113,8 @@ def test_an_unchanged_check_reuses_its_evaluation(mini_repo: MiniRepo, private_c
     check_json(mini_repo.root)
     [path] = evaluation_files(private_cache)
     document = json.loads(path.read_text())
-    planted = {"mini_sso": {"deny": [{"rule": "MINI-SSO", "entity": "tool/good", "message": "planted", "path": "sso"}], "warn": []}}
+    # The rules' answer as the engine gives it: each package's set inside a one-element array.
+    planted = {"mini_sso": {"deny": [[{"rule": "MINI-SSO", "entity": "tool/good", "message": "planted", "path": "sso"}]], "warn": []}}
     document["values"] = [planted]
     path.write_text(json.dumps(document))
     code, report = check_json(mini_repo.root)

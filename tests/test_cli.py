@@ -44,7 +44,7 @@ def test_text_format_groups_by_file_and_summarises(mini_repo: MiniRepo) -> None:
 @pytest.mark.parametrize(
     ("text", "rule", "line", "message"),
     [
-        ("kind: tool\nid: broken\nname: [unclosed\n", "YAML", 4, "invalid YAML"),
+        ("kind: tool\nid: broken\nname: [unclosed\n", "YAML", 3, "invalid YAML"),
         ("kind: tool\nid: broken\nname: [a, b]\n", "SCHEMA", 3, "name: ['a', 'b'] is not of type 'string'"),
         ("kind: tool\nid: broken\nname: x\nsso: 1\n", "SCHEMA", 4, "sso: 1 is not of type 'boolean'"),
         ("kind: tool\nid: broken\nname: x\ncolour: red\n", "SCHEMA", 4, "unknown field 'colour'"),
