@@ -449,7 +449,9 @@ def test_a_push_to_the_default_branch_publishes_the_bundle_with_read_only_permis
     assert publish["with"]["if-no-files-found"] == "error"
 
 
-def test_the_bundle_step_writes_the_bundle_to_a_fresh_folder(tmp_path: Path) -> None:
+def _committed_reference(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """The reference repository committed in git, a runner's temporary folder and the file
+    its steps append environment lines to."""
     repo = tmp_path / "governance"
     for folder in ("policies", "schemas", "registry"):
         shutil.copytree(ROOT / folder, repo / folder)
@@ -457,6 +459,11 @@ def test_the_bundle_step_writes_the_bundle_to_a_fresh_folder(tmp_path: Path) -> 
     commit_all(repo, "registry")
     runner_temp, env_file = tmp_path / "runner-temp", tmp_path / "github-env"
     runner_temp.mkdir()
+    return repo, runner_temp, env_file
+
+
+def test_the_bundle_step_writes_the_bundle_to_a_fresh_folder(tmp_path: Path) -> None:
+    repo, runner_temp, env_file = _committed_reference(tmp_path)
     build = step("govlint.yml", "bundle", "Build the bundle")
     done = run_step(build["run"], repo, {"RUNNER_TEMP": str(runner_temp), "GITHUB_ENV": str(env_file)})
     assert done.returncode == 0, done.stderr
@@ -492,13 +499,7 @@ def test_the_cache_job_fills_a_private_cache_that_the_check_then_uses(tmp_path: 
     """The cache job's script fills a private folder with the reference registry's records
     (the check's verdict does not matter there), and the check job's step points govlint at
     that folder."""
-    repo = tmp_path / "governance"
-    for folder in ("policies", "schemas", "registry"):
-        shutil.copytree(ROOT / folder, repo / folder)
-    git_init(repo)
-    commit_all(repo, "registry")
-    runner_temp, env_file = tmp_path / "runner-temp", tmp_path / "github-env"
-    runner_temp.mkdir()
+    repo, runner_temp, env_file = _committed_reference(tmp_path)
     fill = step("govlint.yml", "cache", "Read the registry into govlint's cache")
     done = run_step(fill["run"], repo, {"RUNNER_TEMP": str(runner_temp)})
     assert done.returncode == 0, done.stderr

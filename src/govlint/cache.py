@@ -15,6 +15,7 @@ import re
 import stat
 import sys
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any, TypeAlias
 
 from govlint import __version__
@@ -355,22 +356,10 @@ class CommitChanges:
 
     def _prune(self) -> None:
         """Remove all but the CHANGE_FILES_KEPT most recently written changes files."""
-        kept = []
-        for path in self.directory.glob("changes-*.json"):
-            if not _CHANGES_NAME.match(path.name):
-                continue
-            try:
-                with open(path, "rb") as handle:
-                    if handle.read(len(_CHANGES_MARK)) != _CHANGES_MARK.encode():
-                        continue
-                kept.append((path.stat().st_mtime, path))
-            except OSError:
-                continue
-        for _, path in sorted(kept, reverse=True)[CHANGE_FILES_KEPT:]:
-            try:
-                path.unlink()
-            except OSError:
-                pass
+        _remove_oldest(
+            (p for p in self.directory.glob("changes-*.json") if _CHANGES_NAME.match(p.name) and _starts_with(p, _CHANGES_MARK)),
+            CHANGE_FILES_KEPT,
+        )
 
 
 def _change_rows(entry: Any) -> list[ChangeRow] | None:
@@ -451,19 +440,35 @@ class EvaluationCache:
         """Remove the oldest evaluations beyond EVALUATIONS_KEPT; only files govlint wrote
         (named by their key and holding that key) are ever counted or removed, so a user's
         own files in a folder named as a cache are left alone."""
-        kept = []
-        for path in self.directory.glob("*.json"):
-            if not _EVALUATION_NAME.match(path.name) or not self._written_here(path):
-                continue
-            try:
-                kept.append((path.stat().st_mtime, path))
-            except OSError:
-                continue
-        for _, path in sorted(kept, reverse=True)[EVALUATIONS_KEPT:]:
-            try:
-                path.unlink()
-            except OSError:
-                pass
+        _remove_oldest(
+            (p for p in self.directory.glob("*.json") if _EVALUATION_NAME.match(p.name) and self._written_here(p)),
+            EVALUATIONS_KEPT,
+        )
+
+
+def _starts_with(path: Path, mark: str) -> bool:
+    """The file begins with `mark`, as the file govlint writes there does."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(mark.encode())) == mark.encode()
+    except OSError:
+        return False
+
+
+def _remove_oldest(paths: Iterable[Path], keep: int) -> None:
+    """Remove all but the `keep` most recently written of `paths`: files the caller has made
+    sure govlint wrote itself, so nobody else's file is ever removed."""
+    dated = []
+    for path in paths:
+        try:
+            dated.append((path.stat().st_mtime, path))
+        except OSError:
+            continue
+    for _, path in sorted(dated, reverse=True)[keep:]:
+        try:
+            path.unlink()
+        except OSError:
+            pass
 
 
 # The modules whose code decides what reading a record yields: a cache made by other code is
