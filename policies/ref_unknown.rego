@@ -39,7 +39,8 @@ missing(kind, id, field, target_kind, target) := lib.finding(
 # `hinted_max` targets only (in sorted order): finding the ids that look like a target reads
 # every known id, so a pull request naming many missing records, or one missing record from
 # many files, would otherwise cost the registry's size once per reference. The other targets
-# are told where the known ids are.
+# get the same remedy without look-alikes: every known id where there are few, else the
+# folder that holds them.
 hinted_max := 20
 
 dangling := {[target_kind, target] |
@@ -54,13 +55,11 @@ dangling := {[target_kind, target] |
 
 hinted := {pair | some pair in array.slice(sort(dangling), 0, hinted_max)}
 
-remedies[pair] := remedy(pair[0], pair[1], known_ids[pair[0]]) if some pair in hinted
+remedies[pair] := remedy(pair[0], pair[1], known_ids[pair[0]], near_max) if some pair in hinted
 
 remedy_of(target_kind, target) := text if {
 	text := remedies[[target_kind, target]]
-} else := sprintf(": add registry/vendors/%s.yaml or pick one of the %d in registry/vendors/", [target, count(vendor_ids)]) if {
-	target_kind == "vendor"
-} else := sprintf("; the %d known %ss are in registry/%s/", [count(known_ids[target_kind]), target_kind, folder[target_kind]])
+} else := remedy(target_kind, target, known_ids[target_kind], 0)
 
 known_ids := {"department": department_ids, "tool": tool_ids, "vendor": vendor_ids, "data domain": domain_ids}
 
@@ -83,25 +82,26 @@ domain_ids := sort([id | some id, _ in domains])
 
 folder := {"department": "departments", "tool": "tools", "vendor": "vendors", "data domain": "data-domains"}
 
-remedy("vendor", target, known) := sprintf(": add registry/vendors/%s.yaml or pick %s", [target, choice(known, target)])
+# `limit`: how many look-alike ids to offer; 0 offers none, and does not look for them.
+remedy("vendor", target, known, limit) := sprintf(": add registry/vendors/%s.yaml or pick %s", [target, choice(known, target, limit)])
 
-remedy(target_kind, target, known) := sprintf("; %s", [offer(target_kind, known, target)]) if target_kind != "vendor"
+remedy(target_kind, target, known, limit) := sprintf("; %s", [offer(target_kind, known, target, limit)]) if target_kind != "vendor"
 
-choice(known, target) := sprintf("one of %s", [concat(", ", known)]) if {
+choice(known, target, limit) := sprintf("one of %s", [concat(", ", known)]) if {
 	count(known) > 0
 	count(known) <= listed_max
 } else := sprintf("one of %s (nearest of %d)", [concat(", ", near), count(known)]) if {
-	near := near_ids(known, target)
+	near := near_ids(known, target, limit)
 	count(near) > 0
 } else := sprintf("one of the %d in registry/vendors/", [count(known)]) if {
 	count(known) > 0
 } else := "none: there are no vendors yet"
 
-offer(target_kind, known, target) := sprintf("known %ss: %s", [target_kind, concat(", ", known)]) if {
+offer(target_kind, known, target, limit) := sprintf("known %ss: %s", [target_kind, concat(", ", known)]) if {
 	count(known) > 0
 	count(known) <= listed_max
 } else := sprintf("nearest known %ss: %s (of %d)", [target_kind, concat(", ", near), count(known)]) if {
-	near := near_ids(known, target)
+	near := near_ids(known, target, limit)
 	count(near) > 0
 } else := sprintf("the %d known %ss are in registry/%s/", [count(known), target_kind, folder[target_kind]]) if {
 	count(known) > 0
@@ -109,8 +109,9 @@ offer(target_kind, known, target) := sprintf("known %ss: %s", [target_kind, conc
 
 # The known ids that look like the target: those sharing its longest common beginning (two
 # letters at least), and those that hold it or that it holds. A cheap, portable stand-in for
-# an edit distance, in the order of `known`, capped at `near_max`.
-near_ids(known, target) := array.slice(alike, 0, near_max) if {
+# an edit distance, in the order of `known`, at most `limit` of them.
+near_ids(known, target, limit) := array.slice(alike, 0, limit) if {
+	limit > 0
 	is_string(target)
 	wanted := lib.lower_ascii(target)
 	best := max([prefix_length(id, wanted) | some id in known])

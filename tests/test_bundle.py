@@ -14,7 +14,6 @@ import pytest
 
 from conftest import ROOT, commit_all, copy_reference, git, git_init, govlint, write
 from govlint.bundle import canonical_json
-from govlint.evaluate import RULES_QUERY
 from opa_oracle import oracle_or_skip_reason
 
 OPA_MODULE, WHY_NOT = oracle_or_skip_reason()
@@ -299,6 +298,14 @@ def test_opa_loads_the_bundle_and_gives_the_documented_answers(reference_bundle:
     answers = _opa_answers(reference_bundle, questions)
     assert [_sorted_required(a) for a in answers] == [_sorted_required(expected) for _, _, expected in QUESTIONS]
     assert answers == _embedded_answers(reference_bundle, questions)
+
+
+# Every rule package's deny and warn sets, the packages found by iteration, as a reader of the
+# bundle who does not know the package names would ask.
+RULES_QUERY = (
+    '{name: {"deny": object.get(rules, "deny", []), "warn": object.get(rules, "warn", [])} '
+    "| some name, rules in data.govlint.rules}"
+)
 
 
 @pytest.mark.skipif(OPA_MODULE is None, reason=f"OPA not available to load the bundle: {WHY_NOT}")

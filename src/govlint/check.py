@@ -67,7 +67,7 @@ class Judgement:
     changes: list[Change]
     approvals_required: list[dict[str, Any]]
     # The whole base revision in change mode (input.base holds only part of it).
-    base_registry: Registry | None = None
+    base_registry: Registry | None
 
 
 def today_of(settings: CheckSettings) -> str:

@@ -691,7 +691,7 @@ class DecisionWriter:
         self.head = policy_input.registry
         # The whole base revision: input.base holds only what the rules read of it.
         self.base: Mapping[str, Mapping[str, Any]] = (
-            judgement.base_registry.as_input() if judgement.base_registry is not None else policy_input.base or {}
+            judgement.base_registry.as_input() if judgement.base_registry is not None else {}
         )
         self.approvals_given = policy_input.approvals
         self.people = People({**self.base.get("departments", {}), **self.head.get("departments", {})})

@@ -15,14 +15,6 @@ from govlint.findings import Finding, Severity
 from govlint.registry import entity_file, records_json
 
 Mode = Literal["full", "change"]
-# Every rule package's deny and warn sets, the packages found by iteration. It evaluates every
-# rule of every package (helper sets such as DUE-SOON's `deadlines` too), so govlint itself
-# names the packages it asks for (rules_query); this form suits a reader of the OPA bundle who
-# does not know the package names.
-RULES_QUERY = (
-    '{name: {"deny": object.get(rules, "deny", []), "warn": object.get(rules, "warn", [])} '
-    f"| some name, rules in data.{RULES_PACKAGE}}}"
-)
 # Above this many records the rule packages are evaluated in groups side by side, one per core.
 PARALLEL_RECORDS = 3000
 
